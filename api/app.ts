@@ -1,0 +1,54 @@
+// The API as a fastify plugin: health, the /live WebSocket, authenticated
+// /api/* routes, and the built big screen at /.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ClickHouseClient } from '@clickhouse/client';
+import fastifyStatic from '@fastify/static';
+import type { FastifyPluginAsync } from 'fastify';
+import type { ApiConfig } from './config.ts';
+import { attachLiveFeed } from './live/live-feed.ts';
+import { createSnapshotSource } from './live/snapshot-source.ts';
+import { bearerAuth } from './routes/bearer-auth.ts';
+import { healthRoute } from './routes/health.ts';
+import { sqlRoute } from './routes/sql.ts';
+
+export interface ApiOptions {
+  clickhouse: ClickHouseClient;
+  readOnlyClickhouse: ClickHouseClient;
+  config: ApiConfig & { apiToken: string };
+  /** Built big screen (dist/bigscreen); served at / when present. */
+  bigscreenDir: string;
+}
+
+export const apiPlugin: FastifyPluginAsync<ApiOptions> = async (app, opts) => {
+  const { config } = opts;
+  await app.register(healthRoute, { clickhouse: opts.clickhouse });
+
+  await app.register(
+    async (api) => {
+      api.addHook('onRequest', bearerAuth(config.apiToken));
+      await api.register(sqlRoute, {
+        readOnlyClient: opts.readOnlyClickhouse,
+        maxExecutionTimeS: config.sql.maxExecutionTimeS,
+        maxResultRows: config.sql.maxResultRows,
+      });
+    },
+    { prefix: '/api' },
+  );
+
+  const feed = attachLiveFeed(app.server, {
+    path: '/live',
+    intervalMs: config.liveIntervalMs,
+    computeSnapshot: createSnapshotSource(opts.clickhouse, config.timeZone),
+    log: app.log,
+  });
+  app.addHook('onClose', async () => feed.close());
+
+  if (existsSync(join(opts.bigscreenDir, 'index.html'))) {
+    await app.register(fastifyStatic, { root: opts.bigscreenDir, prefix: '/', decorateReply: false });
+  } else {
+    app.get('/', async (_request, reply) =>
+      reply.code(503).type('text/plain').send('The big screen is not built yet: run `npm run build`.'),
+    );
+  }
+};

@@ -1,0 +1,54 @@
+// Where the engines are: Kafka and ClickHouse, shared by every service.
+import { Type, type Static } from '@sinclair/typebox';
+import { readEnv } from './env.ts';
+import { CONSUMER_GROUPS, TOPICS } from '../collector/contract/names.ts';
+
+export const EnginesEnvSchema = Type.Object({
+  KAFKA_BROKERS: Type.Optional(
+    Type.String({ description: 'comma-separated host:port list; unset = start a local broker' }),
+  ),
+  KAFKA_PORT: Type.Integer({ default: 9092, minimum: 0, maximum: 65535, description: 'port of the local broker (0 = any free port)' }),
+  KAFKA_RAW_TOPIC: Type.String({ default: TOPICS.raw, minLength: 1 }),
+  KAFKA_CONSUMER_GROUP: Type.String({ default: CONSUMER_GROUPS.processor, minLength: 1 }),
+  CLICKHOUSE_URL: Type.Optional(Type.String({ description: 'http(s)://host:8123; unset = embedded chDB under DATA_DIR' })),
+  CLICKHOUSE_USER: Type.String({ default: 'default' }),
+  CLICKHOUSE_PASSWORD: Type.String({ default: '' }),
+  CLICKHOUSE_DATABASE: Type.String({ default: 'default', pattern: '^[A-Za-z_][A-Za-z0-9_]*$' }),
+  DATA_DIR: Type.String({ default: '.data', description: 'local broker and embedded ClickHouse state' }),
+  LOG_LEVEL: Type.Union(
+    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
+    { default: 'info' },
+  ),
+});
+
+export interface EnginesConfig {
+  kafka: { brokers: string[] | undefined; localPort: number; rawTopic: string; consumerGroup: string };
+  clickhouse: { url: string | undefined; username: string; password: string; database: string };
+  dataDir: string;
+  logLevel: string;
+}
+
+export function enginesConfig(env: Readonly<Static<typeof EnginesEnvSchema>>): EnginesConfig {
+  const brokers = env.KAFKA_BROKERS?.split(',')
+    .map((b) => b.trim())
+    .filter((b) => b.length > 0);
+  return {
+    kafka: {
+      brokers: brokers && brokers.length > 0 ? brokers : undefined,
+      localPort: env.KAFKA_PORT,
+      rawTopic: env.KAFKA_RAW_TOPIC,
+      consumerGroup: env.KAFKA_CONSUMER_GROUP,
+    },
+    clickhouse: {
+      url: env.CLICKHOUSE_URL,
+      username: env.CLICKHOUSE_USER,
+      password: env.CLICKHOUSE_PASSWORD,
+      database: env.CLICKHOUSE_DATABASE,
+    },
+    dataDir: env.DATA_DIR,
+    logLevel: env.LOG_LEVEL,
+  };
+}
+
+export const readEnginesConfig = (env: NodeJS.ProcessEnv = process.env): EnginesConfig =>
+  enginesConfig(readEnv(EnginesEnvSchema, env));

@@ -1,0 +1,136 @@
+// The whole ShopPulse system in one process: engines (local Kafka and
+// embedded ClickHouse unless pointed elsewhere), collector, stream processor,
+// API and big screen on one port, and optional demo traffic. Used by
+// `npm start` (infra/main.ts) and by the integration tests.
+import { join } from 'node:path';
+import Fastify, { LogController } from 'fastify';
+import type { Logger } from 'pino';
+import { collectorPlugin } from '../collector/app.ts';
+import type { CollectorConfig } from '../collector/config.ts';
+import { RAW_TOPIC_PARTITIONS } from '../collector/contract/names.ts';
+import { startDemoTraffic } from '../collector/demo/simulator.ts';
+import { createKafkaProducer, createKafkaPublisher } from '../collector/kafka-publisher.ts';
+import { buildTracker } from '../collector/tracker/build-tracker.ts';
+import { apiPlugin } from '../api/app.ts';
+import type { ApiConfig } from '../api/config.ts';
+import { createBatchingWriter, createClickHouseInsert } from '../stream-processor/clickhouse-writer.ts';
+import type { ProcessorConfig } from '../stream-processor/config.ts';
+import { startProcessor } from '../stream-processor/kafka-consumer.ts';
+import { bigscreenDist, repoRoot } from './build.ts';
+import { clickHouseTarget, createClickHouse, describeTarget } from './clickhouse/client.ts';
+import { migrate } from './clickhouse/migrate.ts';
+import type { EnginesConfig } from './config.ts';
+import { createKafka } from './kafka/client.ts';
+import { startLocalKafka } from './kafka/local-broker.ts';
+import { ensureTopics } from './kafka/topics.ts';
+
+export interface StackOptions {
+  engines: EnginesConfig;
+  collector: CollectorConfig;
+  processor: ProcessorConfig;
+  api: ApiConfig & { apiToken: string };
+  demo: { enabled: boolean; eventsPerSecond: number };
+  log: Logger;
+}
+
+export interface RunningStack {
+  url: string;
+  brokers: string[];
+  clickhouse: string;
+  stop(): Promise<void>;
+}
+
+export async function startStack(options: StackOptions): Promise<RunningStack> {
+  const { engines, log } = options;
+  const stoppers: Array<{ name: string; stop: () => Promise<unknown> }> = [];
+  const stop = async () => {
+    // Reverse start order: traffic, HTTP, producer, processor, ClickHouse, broker.
+    for (const s of stoppers.reverse()) {
+      try {
+        await s.stop();
+      } catch (err) {
+        log.warn({ err, part: s.name }, 'error while stopping');
+      }
+    }
+    stoppers.length = 0;
+  };
+
+  try {
+    let brokers = engines.kafka.brokers;
+    if (!brokers) {
+      const local = await startLocalKafka({ dataDir: engines.dataDir, port: engines.kafka.localPort, log });
+      stoppers.push({ name: 'kafka', stop: local.stop });
+      brokers = local.brokers;
+    }
+    const kafka = createKafka({ brokers, clientId: 'shoppulse' }, log);
+    const admin = kafka.admin();
+    await admin.connect();
+    const created = await ensureTopics(admin, [{ topic: engines.kafka.rawTopic, numPartitions: RAW_TOPIC_PARTITIONS }]);
+    await admin.disconnect();
+    if (created.length > 0) log.info({ topics: created }, 'created Kafka topics');
+
+    const target = clickHouseTarget({ ...engines.clickhouse, dataDir: engines.dataDir });
+    const clickhouse = createClickHouse(target);
+    stoppers.push({ name: 'clickhouse', stop: () => clickhouse.close() });
+    await migrate(clickhouse, log.child({ component: 'migrate' }));
+    const readOnlyClickhouse = createClickHouse(target);
+    stoppers.push({ name: 'clickhouse-readonly', stop: () => readOnlyClickhouse.close() });
+
+    const writer = createBatchingWriter({
+      insert: createClickHouseInsert(clickhouse),
+      maxBatchRows: options.processor.maxBatchRows,
+      flushIntervalMs: options.processor.flushIntervalMs,
+      log: log.child({ component: 'clickhouse-writer' }),
+    });
+    const processor = await startProcessor({
+      kafka,
+      topic: engines.kafka.rawTopic,
+      groupId: engines.kafka.consumerGroup,
+      writer,
+      log,
+    });
+    stoppers.push({ name: 'processor', stop: processor.stop });
+
+    const producer = createKafkaProducer(kafka);
+    await producer.connect();
+    stoppers.push({ name: 'producer', stop: () => producer.disconnect() });
+
+    const app = Fastify({
+      loggerInstance: log,
+      // Two log lines per beacon would drown everything else; errors still log.
+      logController: new LogController({ disableRequestLogging: true }),
+      bodyLimit: options.collector.bodyLimitBytes,
+    });
+    await app.register(collectorPlugin, {
+      publisher: createKafkaPublisher(producer, engines.kafka.rawTopic),
+      trackerScript: await buildTracker(),
+      bodyLimitBytes: options.collector.bodyLimitBytes,
+      maxEventsPerBatch: options.collector.maxEventsPerBatch,
+      demoDir: join(repoRoot, 'collector', 'demo', 'shop'),
+    });
+    await app.register(apiPlugin, {
+      clickhouse,
+      readOnlyClickhouse,
+      config: options.api,
+      bigscreenDir: bigscreenDist,
+    });
+    await app.listen({ port: options.collector.port, host: options.collector.host });
+    stoppers.push({ name: 'http', stop: () => app.close() });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : options.collector.port;
+    const url = `http://${options.collector.host === '0.0.0.0' ? '127.0.0.1' : options.collector.host}:${port}`;
+
+    if (options.demo.enabled) {
+      const demo = startDemoTraffic({
+        collectUrl: `${url}/collect`,
+        eventsPerSecond: options.demo.eventsPerSecond,
+        log: log.child({ component: 'demo-traffic' }),
+      });
+      stoppers.push({ name: 'demo', stop: demo.stop });
+    }
+    return { url, brokers, clickhouse: describeTarget(target), stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}

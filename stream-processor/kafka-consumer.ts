@@ -1,0 +1,76 @@
+// The processor's Kafka side: one consumer group member that reads the raw
+// topic in batches, hands each partition batch to the pipeline, and commits a
+// partition's offsets only after ClickHouse acknowledged its rows.
+import type { Consumer, Kafka } from 'kafkajs';
+import type { Logger } from 'pino';
+import { RAW_TOPIC_PARTITIONS } from '../collector/contract/names.ts';
+import type { RowWriter } from './clickhouse-writer.ts';
+import { processMessages } from './pipeline.ts';
+
+export interface ProcessorStats {
+  messages: number;
+  inserted: number;
+  duplicates: number;
+  failed: number;
+}
+
+export interface RunningProcessor {
+  stats: Readonly<ProcessorStats>;
+  stop(): Promise<void>;
+}
+
+export async function startProcessor(options: {
+  kafka: Kafka;
+  topic: string;
+  groupId: string;
+  writer: RowWriter;
+  log: Logger;
+}): Promise<RunningProcessor> {
+  const { kafka, topic, groupId, writer } = options;
+  const log = options.log.child({ component: 'stream-processor', topic });
+  const stats: ProcessorStats = { messages: 0, inserted: 0, duplicates: 0, failed: 0 };
+  const consumer: Consumer = kafka.consumer({
+    groupId,
+    // Rows wait in the writer up to its flush interval, plus the insert: well
+    // inside the session timeout, and heartbeat() runs after every batch.
+    sessionTimeout: 30_000,
+    heartbeatInterval: 3_000,
+    maxWaitTimeInMs: 500,
+  });
+  consumer.on(consumer.events.CRASH, ({ payload }) =>
+    log.error({ err: payload.error, restart: payload.restart }, 'consumer crashed'),
+  );
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  await consumer.run({
+    eachBatchAutoResolve: false,
+    // Every partition batch waits for the shared writer's flush, so batches of
+    // all partitions must be in flight together to fill one insert.
+    partitionsConsumedConcurrently: RAW_TOPIC_PARTITIONS,
+    eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }) => {
+      if (batch.messages.length === 0) return;
+      const result = processMessages(batch.messages);
+      for (const failure of result.failures) {
+        log.warn({ partition: batch.partition, ...failure }, 'dropping invalid message');
+      }
+      await writer.write(result.rows);
+      stats.messages += batch.messages.length;
+      stats.inserted += result.rows.length;
+      stats.duplicates += result.duplicates;
+      stats.failed += result.failures.length;
+      if (!isRunning() || isStale()) return;
+      resolveOffset(batch.lastOffset());
+      await commitOffsetsIfNecessary();
+      await heartbeat();
+    },
+  });
+  log.info({ groupId }, 'stream processor consuming');
+  return {
+    stats,
+    async stop() {
+      await consumer.disconnect();
+      await writer.drain();
+      log.info(stats, 'stream processor stopped');
+    },
+  };
+}

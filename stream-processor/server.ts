@@ -1,0 +1,49 @@
+// The stream processor alone, for production: needs KAFKA_BROKERS and
+// CLICKHOUSE_URL (embedded chDB binds its data to one process; npm start
+// runs everything in one).
+import { RAW_TOPIC_PARTITIONS } from '../collector/contract/names.ts';
+import { clickHouseTarget, createClickHouse } from '../infra/clickhouse/client.ts';
+import { migrate } from '../infra/clickhouse/migrate.ts';
+import { readEnginesConfig } from '../infra/config.ts';
+import { createKafka } from '../infra/kafka/client.ts';
+import { ensureTopics } from '../infra/kafka/topics.ts';
+import { createRootLogger } from '../infra/logger.ts';
+import { requireSet, runService } from '../infra/run-service.ts';
+import { createBatchingWriter, createClickHouseInsert } from './clickhouse-writer.ts';
+import { readProcessorConfig } from './config.ts';
+import { startProcessor } from './kafka-consumer.ts';
+
+runService('stream processor', async () => {
+  const engines = readEnginesConfig();
+  const config = readProcessorConfig();
+  const log = createRootLogger({ name: 'stream-processor', level: engines.logLevel });
+  const brokers = requireSet(engines.kafka.brokers, 'KAFKA_BROKERS must be set when the processor runs alone.');
+  requireSet(engines.clickhouse.url, 'CLICKHOUSE_URL must be set when the processor runs alone.');
+  const kafka = createKafka({ brokers, clientId: 'shoppulse-processor' }, log);
+  const admin = kafka.admin();
+  await admin.connect();
+  await ensureTopics(admin, [{ topic: engines.kafka.rawTopic, numPartitions: RAW_TOPIC_PARTITIONS }]);
+  await admin.disconnect();
+  const clickhouse = createClickHouse(clickHouseTarget({ ...engines.clickhouse, dataDir: engines.dataDir }));
+  await migrate(clickhouse, log);
+  const writer = createBatchingWriter({
+    insert: createClickHouseInsert(clickhouse),
+    maxBatchRows: config.maxBatchRows,
+    flushIntervalMs: config.flushIntervalMs,
+    log: log.child({ component: 'clickhouse-writer' }),
+  });
+  const processor = await startProcessor({
+    kafka,
+    topic: engines.kafka.rawTopic,
+    groupId: engines.kafka.consumerGroup,
+    writer,
+    log,
+  });
+  return {
+    log,
+    stop: async () => {
+      await processor.stop();
+      await clickhouse.close();
+    },
+  };
+});

@@ -1,0 +1,45 @@
+// Validates a raw envelope again (the topic may be written by other producers
+// or older collectors) and normalises it.
+import { EnrichmentSchema, type RawEnvelope } from '../../collector/contract/events.ts';
+import { validateEvent } from '../../collector/contract/validate-event.ts';
+import { TypeCompiler } from '@sinclair/typebox/compiler';
+import { fail, ok, type Outcome } from './outcome.ts';
+
+const enrichment = TypeCompiler.Compile(EnrichmentSchema);
+
+/** Money as the contract's decimal amount, rounded to cents like the Decimal(18, 2) column. */
+const cents = (amount: number): number => Math.round(amount * 100) / 100;
+
+export function cleanEvent(value: unknown): Outcome<RawEnvelope> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return fail('invalid_event', 'message is not a JSON object');
+  }
+  const { received_at, user_agent, client_ip, ...event } = value as Record<string, unknown>;
+  const meta = { received_at, user_agent, client_ip };
+  if (!enrichment.Check(meta)) {
+    const first = enrichment.Errors(meta).First();
+    return fail('invalid_envelope', `${first?.path ?? ''}: ${first?.message ?? 'collector fields missing'}`);
+  }
+  const checked = validateEvent(event);
+  if (!checked.ok) return fail('invalid_event', checked.errors.join('; '));
+  const clean = { ...checked.event, ...meta } as RawEnvelope;
+  return ok(normalise(clean));
+}
+
+function normalise(event: RawEnvelope): RawEnvelope {
+  const base = { ...event, event_id: event.event_id.toLowerCase() };
+  if ('product' in base && base.product.price !== undefined) {
+    return { ...base, product: { ...base.product, price: cents(base.product.price) } };
+  }
+  if ('order' in base) {
+    return {
+      ...base,
+      order: {
+        ...base.order,
+        amount: cents(base.order.amount),
+        items: base.order.items.map((item) => ({ ...item, price: cents(item.price) })),
+      },
+    };
+  }
+  return base;
+}

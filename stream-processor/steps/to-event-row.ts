@@ -1,0 +1,74 @@
+// The one mapper from the wire event to a row of ClickHouse table `events`.
+import type { RawEnvelope } from '../../collector/contract/events.ts';
+
+export interface EventRow {
+  event_id: string;
+  type: string;
+  schema_version: number;
+  /** epoch ms; DateTime64(3) accepts integers in JSONEachRow */
+  ts: number;
+  sent_at: number;
+  received_at: number;
+  anonymous_id: string;
+  user_id: string;
+  session_id: string;
+  page_url: string;
+  page_referrer: string;
+  page_title: string;
+  product_id: string;
+  product_category_id: string;
+  product_name: string;
+  product_brand: string;
+  product_price: number | null;
+  product_quantity: number | null;
+  order_id: string;
+  order_amount: number | null;
+  order_currency: string;
+  order_item_product_ids: string[];
+  order_item_category_ids: string[];
+  order_item_prices: number[];
+  order_item_quantities: number[];
+  review_product_id: string;
+  review_rating: number | null;
+  properties: Record<string, string>;
+  user_agent: string;
+  client_ip: string;
+}
+
+export function toEventRow(e: RawEnvelope): EventRow {
+  const product = 'product' in e ? e.product : undefined;
+  const order = 'order' in e ? e.order : undefined;
+  const review = 'review' in e ? e.review : undefined;
+  return {
+    event_id: e.event_id,
+    type: e.type,
+    schema_version: e.schema_version ?? 1,
+    ts: e.ts,
+    sent_at: e.sent_at,
+    received_at: e.received_at,
+    anonymous_id: e.anonymous_id,
+    user_id: e.user_id ?? '',
+    session_id: e.session_id,
+    page_url: e.page?.url ?? '',
+    page_referrer: e.page?.referrer ?? '',
+    page_title: e.page?.title ?? '',
+    product_id: product?.id ?? '',
+    product_category_id: product?.category_id ?? '',
+    product_name: product?.name ?? '',
+    product_brand: product?.brand ?? '',
+    product_price: product?.price ?? null,
+    product_quantity: product?.quantity ?? null,
+    order_id: order?.id ?? '',
+    order_amount: order?.amount ?? null,
+    order_currency: order ? (order.currency ?? 'CNY') : '',
+    order_item_product_ids: order?.items.map((i) => i.product_id) ?? [],
+    order_item_category_ids: order?.items.map((i) => i.category_id ?? '') ?? [],
+    order_item_prices: order?.items.map((i) => i.price) ?? [],
+    order_item_quantities: order?.items.map((i) => i.quantity) ?? [],
+    review_product_id: review?.product_id ?? '',
+    review_rating: review?.rating ?? null,
+    properties: Object.fromEntries(Object.entries(e.properties ?? {}).map(([k, v]) => [k, String(v)])),
+    user_agent: e.user_agent,
+    client_ip: e.client_ip,
+  };
+}
