@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ClickHouseClient } from '@clickhouse/client';
 import fastifyStatic from '@fastify/static';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyError, FastifyPluginAsync } from 'fastify';
 import type { ApiConfig } from './config.ts';
 import { attachLiveFeed } from './live/live-feed.ts';
 import { createSnapshotSource } from './live/snapshot-source.ts';
@@ -22,6 +22,14 @@ export interface ApiOptions {
 
 export const apiPlugin: FastifyPluginAsync<ApiOptions> = async (app, opts) => {
   const { config } = opts;
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const status = error.statusCode ?? 500;
+    if (status >= 500) {
+      request.log.error({ err: error }, 'api error');
+      return reply.code(500).send({ error: 'internal error' });
+    }
+    return reply.code(status).send({ error: error.message });
+  });
   await app.register(healthRoute, { clickhouse: opts.clickhouse });
 
   await app.register(

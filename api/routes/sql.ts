@@ -1,5 +1,5 @@
 // POST /api/sql: one read-only ad-hoc query for analysts.
-import { ClickHouseError, type ClickHouseClient } from '@clickhouse/client';
+import type { ClickHouseClient } from '@clickhouse/client';
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import { isSingleStatement } from '../sql/single-statement.ts';
@@ -37,10 +37,19 @@ export const sqlRoute: FastifyPluginAsync<SqlRouteOptions> = async (app, opts) =
       request.log.info({ rows: rows.length, ms: Date.now() - started }, 'ad-hoc query');
       return { rows };
     } catch (err) {
-      if (err instanceof ClickHouseError) {
+      if (isClickHouseError(err)) {
         return reply.code(400).send({ error: err.message.trim(), code: err.type ?? err.code });
       }
       throw err;
     }
   });
 };
+
+/**
+ * A query error reported by ClickHouse (bad SQL, readonly, limits). Checked by
+ * shape, not instanceof: chDB throws @clickhouse/client-common's class, and
+ * @clickhouse/client bundles its own copy of it.
+ */
+function isClickHouseError(err: unknown): err is Error & { code: string; type?: string } {
+  return err instanceof Error && err.constructor.name === 'ClickHouseError' && typeof (err as { code?: unknown }).code === 'string';
+}

@@ -183,6 +183,11 @@ async function waitUntilReady(brokers: string[], child: ChildProcess, log: Logge
       if (cluster.brokers.length > 0 && cluster.controller !== null) {
         await admin.describeGroups(['shoppulse-launcher-probe']);
         await admin.disconnect();
+        // Likewise the transaction coordinator, which idempotent producers ask
+        // for a producer id when they connect.
+        const producer = kafka.producer({ idempotent: true, retry: { retries: 1, initialRetryTime: 100 } });
+        await producer.connect();
+        await producer.disconnect();
         return;
       }
       await admin.disconnect();

@@ -1,0 +1,72 @@
+// Starts the real stack for one test file: the shared test broker (from the
+// harness), its own topic and consumer group, and its own ClickHouse (a fresh
+// chDB directory, or a fresh database on CLICKHOUSE_URL).
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createClient } from '@clickhouse/client';
+import { readApiConfig } from '../../api/config.ts';
+import { readCollectorConfig } from '../../collector/config.ts';
+import { readEnginesConfig, type EnginesConfig } from '../../infra/config.ts';
+import { createRootLogger } from '../../infra/logger.ts';
+import { startStack, type RunningStack } from '../../infra/stack.ts';
+import { readProcessorConfig } from '../../stream-processor/config.ts';
+
+export const TEST_API_TOKEN = 'test-token-0123456789abcdef';
+
+export interface TestStackOptions {
+  demo?: boolean;
+  /** Reuse these to restart on the same data (topic, group, ClickHouse). */
+  engines?: EnginesConfig;
+}
+
+export interface TestStack extends RunningStack {
+  engines: EnginesConfig;
+  sql<T = Record<string, unknown>>(query: string): Promise<T[]>;
+}
+
+export async function freshEngines(): Promise<EnginesConfig> {
+  if (!process.env.KAFKA_BROKERS) throw new Error('integration tests run through `npm test`, which starts Kafka');
+  const suffix = randomUUID().slice(0, 8);
+  const base = readEnginesConfig();
+  const engines: EnginesConfig = {
+    ...base,
+    kafka: { ...base.kafka, rawTopic: `test.${suffix}.events.raw`, consumerGroup: `test-${suffix}` },
+    clickhouse: { ...base.clickhouse, database: base.clickhouse.url ? `shoppulse_test_${suffix}` : base.clickhouse.database },
+    dataDir: mkdtempSync(join(tmpdir(), `shoppulse-test-${suffix}-`)),
+    logLevel: process.env.LOG_LEVEL ?? 'warn',
+  };
+  if (engines.clickhouse.url) {
+    const admin = createClient({ url: engines.clickhouse.url, username: engines.clickhouse.username, password: engines.clickhouse.password });
+    await admin.command({ query: `CREATE DATABASE IF NOT EXISTS ${engines.clickhouse.database}` });
+    await admin.close();
+  }
+  return engines;
+}
+
+export async function startTestStack(options: TestStackOptions = {}): Promise<TestStack> {
+  const engines = options.engines ?? (await freshEngines());
+  const stack = await startStack({
+    engines,
+    collector: { ...readCollectorConfig({}), port: 0, host: '127.0.0.1' },
+    processor: readProcessorConfig({}),
+    api: { ...readApiConfig({}), apiToken: TEST_API_TOKEN },
+    demo: { enabled: options.demo ?? false, eventsPerSecond: 40 },
+    log: createRootLogger({ name: 'test-stack', level: engines.logLevel }),
+  });
+  return {
+    ...stack,
+    engines,
+    async sql<T>(query: string): Promise<T[]> {
+      const response = await fetch(`${stack.url}/api/sql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${TEST_API_TOKEN}` },
+        body: JSON.stringify({ sql: query }),
+      });
+      const body = (await response.json()) as { rows?: T[]; error?: string };
+      if (!response.ok || !body.rows) throw new Error(`/api/sql ${response.status}: ${body.error ?? 'no rows'}`);
+      return body.rows;
+    },
+  };
+}
