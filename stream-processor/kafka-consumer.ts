@@ -47,7 +47,7 @@ export async function startProcessor(options: {
     // Every partition batch waits for the shared writer's flush, so batches of
     // all partitions must be in flight together to fill one insert.
     partitionsConsumedConcurrently: RAW_TOPIC_PARTITIONS,
-    eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }) => {
+    eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isStale }) => {
       if (batch.messages.length === 0) return;
       const result = processMessages(batch.messages);
       for (const failure of result.failures) {
@@ -58,9 +58,15 @@ export async function startProcessor(options: {
       stats.inserted += result.rows.length;
       stats.duplicates += result.duplicates;
       stats.failed += result.failures.length;
-      if (!isRunning() || isStale()) return;
+      // A seek (rebalance) made this batch stale: its new owner re-reads it.
+      if (isStale()) return;
+      // The rows are in ClickHouse: commit now, even while shutting down.
+      // Without explicit offsets kafkajs' commitOffsetsIfNecessary() commits
+      // nothing unless autoCommitInterval/Threshold are set, and the offsets
+      // would wait for the next rebalance or stop.
       resolveOffset(batch.lastOffset());
-      await commitOffsetsIfNecessary();
+      const next = (BigInt(batch.lastOffset()) + 1n).toString();
+      await commitOffsetsIfNecessary({ topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: next }] }] });
       await heartbeat();
     },
   });

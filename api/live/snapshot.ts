@@ -47,7 +47,7 @@ export interface LiveSnapshot {
   day: string;
   today: TodayKpis;
   /** events per second by collector arrival time, oldest first, one point per second, zero-filled */
-  eps: { window_seconds: number; points: Array<{ t: number; n: number }> };
+  eps: { window_seconds: number; points: Array<{ /** epoch ms of the second */ t: number; n: number }> };
   funnel: FunnelStep[];
   /** top products today by GMV, then views */
   top_products: TopProduct[];
