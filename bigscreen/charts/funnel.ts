@@ -71,6 +71,9 @@ export function funnelOption(snapshot: LiveSnapshot): FunnelOption {
         label: {
           show: true,
           position: 'right',
+          // With labelLayout.x set, ECharts drops the attached position and the
+          // rich text is laid out from its own align: pin it to the left edge.
+          align: 'left',
           fontFamily: fontStack,
           rich: {
             name: { color: palette.muted, fontSize: 24, fontFamily: fontStack },

@@ -144,26 +144,39 @@ const java = (libs: string, args: string[], extraJvm: string[] = []) => [
   ...args,
 ];
 
-/** A broker left behind by a killed `npm start` holds the ports and the log dir lock. */
-function killStaleBroker(pidFile: string, log: Logger): void {
+const isAlive = (pid: number) => existsSync(`/proc/${pid}`);
+
+/**
+ * broker.pid holds "<broker pid> <owner pid>". A broker whose owner is still
+ * running belongs to another live ShopPulse on this data dir: refuse. A broker
+ * whose owner died (a killed `npm start`) still holds the ports and the log
+ * dir lock: stop it.
+ */
+function reclaimDataDir(pidFile: string, log: Logger): void {
   if (!existsSync(pidFile)) return;
-  const pid = Number(readFileSync(pidFile, 'utf8').trim());
-  if (!Number.isInteger(pid) || pid <= 0) return;
+  const [brokerPid = 0, ownerPid = 0] = readFileSync(pidFile, 'utf8').trim().split(/\s+/).map(Number);
+  if (!Number.isInteger(brokerPid) || brokerPid <= 0) return;
   let cmdline = '';
   try {
-    cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    cmdline = readFileSync(`/proc/${brokerPid}/cmdline`, 'utf8');
   } catch {
     return; // not running
   }
   if (!cmdline.includes('kafka.Kafka')) return;
-  log.warn({ pid }, 'stopping a Kafka broker left running by an earlier run');
+  if (ownerPid > 0 && ownerPid !== process.pid && isAlive(ownerPid)) {
+    throw new KafkaLaunchError(
+      `Another ShopPulse (pid ${ownerPid}) is running a broker on ${dirname(pidFile)}. ` +
+        'Stop it first, or give this one its own DATA_DIR.',
+    );
+  }
+  log.warn({ pid: brokerPid }, 'stopping a Kafka broker left running by an earlier run');
   try {
-    process.kill(pid, 'SIGKILL');
+    process.kill(brokerPid, 'SIGKILL');
   } catch {
     /* already gone */
   }
   const until = Date.now() + 5000;
-  while (Date.now() < until && existsSync(`/proc/${pid}`)) spawnSync('sleep', ['0.1']);
+  while (Date.now() < until && isAlive(brokerPid)) spawnSync('sleep', ['0.1']);
 }
 
 async function waitUntilReady(brokers: string[], child: ChildProcess, log: Logger, timeoutMs: number): Promise<void> {
@@ -209,7 +222,7 @@ export async function startLocalKafka(options: LocalKafkaOptions): Promise<Local
   const nodeDir = resolve(options.dataDir, 'kafka');
   mkdirSync(nodeDir, { recursive: true });
   const pidFile = join(nodeDir, 'broker.pid');
-  killStaleBroker(pidFile, log);
+  reclaimDataDir(pidFile, log);
 
   const port = options.port === 0 ? await freePort() : options.port;
   const controllerPort = await freePort();
@@ -245,7 +258,7 @@ export async function startLocalKafka(options: LocalKafkaOptions): Promise<Local
     { stdio: ['ignore', out, out] },
   );
   closeSync(out);
-  writeFileSync(pidFile, `${child.pid}\n`);
+  writeFileSync(pidFile, `${child.pid} ${process.pid}\n`);
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
 
   const brokers = [`127.0.0.1:${port}`];
