@@ -1,0 +1,125 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { RawEnvelope } from '../../collector/contract/events.ts';
+import { toEventRow, type EventRow } from './to-event-row.ts';
+
+const ID = '00000000-0000-4000-8000-0000000000aa';
+const T = Date.UTC(2026, 10, 11, 12, 0, 0);
+
+const base = {
+  event_id: ID,
+  ts: T,
+  sent_at: T + 100,
+  received_at: T + 300,
+  anonymous_id: 'anon-1',
+  session_id: 'sess-1',
+  user_agent: 'UA/1',
+  client_ip: '203.0.113.0',
+};
+
+/** The row of an event with no optional field set. */
+const emptyRow: Omit<EventRow, 'type'> = {
+  event_id: ID,
+  schema_version: 1,
+  ts: T,
+  sent_at: T + 100,
+  received_at: T + 300,
+  anonymous_id: 'anon-1',
+  user_id: '',
+  session_id: 'sess-1',
+  page_url: '',
+  page_referrer: '',
+  page_title: '',
+  product_id: '',
+  product_category_id: '',
+  product_name: '',
+  product_brand: '',
+  product_price: null,
+  product_quantity: null,
+  order_id: '',
+  order_amount: null,
+  order_currency: '',
+  order_item_product_ids: [],
+  order_item_category_ids: [],
+  order_item_prices: [],
+  order_item_quantities: [],
+  review_product_id: '',
+  review_rating: null,
+  properties: {},
+  user_agent: 'UA/1',
+  client_ip: '203.0.113.0',
+};
+
+test('a bare page_view: empty strings, null money, empty arrays', () => {
+  const event = { ...base, type: 'page_view' } as RawEnvelope;
+  assert.deepEqual(toEventRow(event), { ...emptyRow, type: 'page_view' });
+});
+
+test('a product event fills every product and page column; properties become strings', () => {
+  const event = {
+    ...base,
+    type: 'cart_add',
+    schema_version: 2,
+    user_id: 'u-7',
+    page: { url: 'https://shop.example/p/1', referrer: 'https://search.example/', title: 'Kettle' },
+    product: { id: 'p-1', category_id: 'c-9', name: 'Kettle', brand: 'Acme', price: 199.9, quantity: 2 },
+    properties: { campaign: 'spring', position: 3, promoted: true },
+  } as RawEnvelope;
+  assert.deepEqual(toEventRow(event), {
+    ...emptyRow,
+    type: 'cart_add',
+    schema_version: 2,
+    user_id: 'u-7',
+    page_url: 'https://shop.example/p/1',
+    page_referrer: 'https://search.example/',
+    page_title: 'Kettle',
+    product_id: 'p-1',
+    product_category_id: 'c-9',
+    product_name: 'Kettle',
+    product_brand: 'Acme',
+    product_price: 199.9,
+    product_quantity: 2,
+    properties: { campaign: 'spring', position: '3', promoted: 'true' },
+  });
+});
+
+test('a product with a price of 0 keeps 0, not null', () => {
+  const event = { ...base, type: 'product_view', product: { id: 'p-1', price: 0 } } as RawEnvelope;
+  assert.equal(toEventRow(event).product_price, 0);
+});
+
+test('an order event: item arrays are aligned, currency defaults to CNY', () => {
+  const event = {
+    ...base,
+    type: 'order_pay',
+    order: {
+      id: 'o-1',
+      amount: 259.8,
+      items: [
+        { product_id: 'p-1', category_id: 'c-1', price: 99.9, quantity: 2 },
+        { product_id: 'p-2', price: 60, quantity: 1 },
+      ],
+    },
+  } as RawEnvelope;
+  assert.deepEqual(toEventRow(event), {
+    ...emptyRow,
+    type: 'order_pay',
+    order_id: 'o-1',
+    order_amount: 259.8,
+    order_currency: 'CNY',
+    order_item_product_ids: ['p-1', 'p-2'],
+    order_item_category_ids: ['c-1', ''],
+    order_item_prices: [99.9, 60],
+    order_item_quantities: [2, 1],
+  });
+});
+
+test('an order keeps its own currency', () => {
+  const event = { ...base, type: 'order_submit', order: { id: 'o-2', amount: 5, currency: 'USD', items: [] } } as RawEnvelope;
+  assert.equal(toEventRow(event).order_currency, 'USD');
+});
+
+test('a review fills the review columns only', () => {
+  const event = { ...base, type: 'review', review: { product_id: 'p-3', rating: 4 } } as RawEnvelope;
+  assert.deepEqual(toEventRow(event), { ...emptyRow, type: 'review', review_product_id: 'p-3', review_rating: 4 });
+});
