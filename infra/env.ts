@@ -15,9 +15,15 @@ export function readEnv<T extends TObject>(schema: T, env: NodeJS.ProcessEnv = p
     const value = env[key];
     if (value !== undefined && value !== '') picked[key] = value;
   }
+  // Value.Convert parses integers with parseInt ("1e3" → 1, "80.5" → 80):
+  // integer keys must be plain integers or they are reported, not truncated.
+  const notIntegers = Object.entries(picked)
+    .filter(([key, value]) => (schema.properties[key] as { type?: string }).type === 'integer' && !/^-?\d+$/.test(String(value)))
+    .map(([key]) => ({ path: `/${key}`, message: 'Expected integer' }));
   const withDefaults = Value.Default(schema, picked);
   const converted = Value.Convert(schema, withDefaults);
-  const errors = [...Value.Errors(schema, converted)];
+  const invalid = new Set(notIntegers.map((e) => e.path));
+  const errors = [...notIntegers, ...[...Value.Errors(schema, converted)].filter((e) => !invalid.has(e.path))];
   if (errors.length > 0) {
     const lines = errors.map((e) => {
       const key = e.path.replace(/^\//, '');

@@ -1,3 +1,5 @@
+const HEREDOC = /^\$(?:[A-Za-z_][A-Za-z0-9_]*)?\$/;
+
 /**
  * True when `sql` holds at most one statement: a `;` outside quotes and
  * comments may only be followed by whitespace and comments. chDB, unlike a
@@ -9,9 +11,15 @@ export function isSingleStatement(sql: string): boolean {
   while (i < sql.length) {
     const c = sql[i]!;
     const next = sql[i + 1];
-    if (c === '-' && next === '-') {
+    if ((c === '-' && next === '-') || (c === '#' && (next === ' ' || next === '!'))) {
+      // `--`, and ClickHouse's MySQL-style `# ` and `#!` line comments.
       const end = sql.indexOf('\n', i);
       i = end === -1 ? sql.length : end + 1;
+    } else if (c === '$' && HEREDOC.test(sql.slice(i))) {
+      // ClickHouse heredoc strings: $$…$$ and $tag$…$tag$.
+      const tag = HEREDOC.exec(sql.slice(i))![0];
+      const end = sql.indexOf(tag, i + tag.length);
+      i = end === -1 ? sql.length : end + tag.length;
     } else if (c === '/' && next === '*') {
       const end = sql.indexOf('*/', i + 2);
       i = end === -1 ? sql.length : end + 2;

@@ -41,7 +41,7 @@ export const collectRoute: FastifyPluginAsync<CollectRouteOptions> = async (app,
     if (!outcome.ok) return reply.code(400).send({ error: outcome.error });
     // Reply only after Kafka acknowledged: a 2xx (or the `accepted` count of a
     // 400) is a promise that those events are durable.
-    await opts.publisher.publish(outcome.accepted);
+    if (outcome.accepted.length > 0) await opts.publisher.publish(outcome.accepted);
     if (outcome.rejected.length > 0) {
       request.log.info({ accepted: outcome.accepted.length, rejected: outcome.rejected.length }, 'rejected invalid events');
       return reply.code(400).send({ accepted: outcome.accepted.length, rejected: outcome.rejected });

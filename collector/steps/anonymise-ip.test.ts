@@ -11,10 +11,10 @@ const cases: Array<[string | undefined, string]> = [
   ['2001:0db8:85a3:0000:0000:8a2e:0370:7334', '2001:db8:85a3::'],
   ['2001:db8:85a3::8a2e:370:7334', '2001:db8:85a3::'],
   ['2001:DB8:ABCD:12::', '2001:db8:abcd::'],
-  ['2001:db8::1', '2001:db8:0::'],
-  ['fe80::1%eth0', 'fe80:0:0::'],
-  ['::1', '0:0:0::'],
-  ['::', '0:0:0::'],
+  ['2001:db8::1', '2001:db8::'],
+  ['fe80::1%eth0', 'fe80::'],
+  ['::1', '::'],
+  ['::', '::'],
   ['garbage', ''],
   ['999.1.1.1', ''],
   ['1.2.3', ''],
@@ -35,7 +35,6 @@ const mappedCases: Array<[string, string]> = [
 for (const [address, expected] of mappedCases) {
   test(
     `IPv4-mapped ${address} → ${expected}`,
-    { todo: "bug: anonymise-ip.ts:11 only strips a lower-case '::ffff:' prefix; other spellings of a mapped IPv4 become '0:0:0::'" },
     () => assert.equal(anonymiseIp(address), expected),
   );
 }

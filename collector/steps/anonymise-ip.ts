@@ -8,17 +8,21 @@ import { isIPv4, isIPv6 } from 'node:net';
  */
 export function anonymiseIp(address: string | undefined): string {
   if (!address) return '';
-  const mapped = address.startsWith('::ffff:') ? address.slice(7) : address;
+  const mapped = MAPPED_IPV4.exec(address)?.[1] ?? address;
   if (isIPv4(mapped)) {
     const parts = mapped.split('.');
     return `${parts[0]}.${parts[1]}.${parts[2]}.0`;
   }
   if (isIPv6(address)) {
     const groups = expandIPv6(address);
-    return `${groups.slice(0, 3).join(':')}::`;
+    // The WHATWG URL parser prints IPv6 in its canonical shortest form.
+    return new URL(`http://[${[...groups.slice(0, 3), 0, 0, 0, 0, 0].join(':')}]/`).hostname.slice(1, -1);
   }
   return '';
 }
+
+/** ::ffff:a.b.c.d in any spelling (case, leading zeros, uncompressed). */
+const MAPPED_IPV4 = /^(?:(?:0{1,4}:){5}|::(?:0{1,4}:)?)ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i;
 
 /** '2001:db8::1' → ['2001','db8','0','0','0','0','0','1'] (zone id dropped). */
 function expandIPv6(address: string): string[] {
@@ -26,5 +30,5 @@ function expandIPv6(address: string): string[] {
   const left = head ? head.split(':') : [];
   const right = tail ? tail.split(':') : [];
   const missing = tail === undefined ? 0 : 8 - left.length - right.length;
-  return [...left, ...Array<string>(missing).fill('0'), ...right].map((g) => g.replace(/^0+(?=.)/, '').toLowerCase());
+  return [...left, ...Array<string>(missing).fill('0'), ...right];
 }

@@ -16,14 +16,14 @@ export interface Migration {
   statements: string[];
 }
 
-/** Splits a migration file into statements: `;` at the end of a line ends one. Comments are dropped. */
+/** Splits a migration file into statements: `;` at the end of a line (a `--` comment may follow) ends one. Comment lines are dropped. */
 export function splitStatements(sql: string): string[] {
   const withoutComments = sql
     .split('\n')
     .filter((line) => !line.trimStart().startsWith('--'))
     .join('\n');
   return withoutComments
-    .split(/;\s*$/m)
+    .split(/;[ \t]*(?:--[^\n]*)?$/m)
     .map((s) => s.trim())
     .filter((s) => s.length > 0);
 }

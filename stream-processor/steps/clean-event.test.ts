@@ -23,9 +23,9 @@ describe('cleanEvent failures', () => {
   const cases: Array<[string, unknown, string, string]> = [
     ['null', null, 'invalid_event', 'message is not a JSON object'],
     ['an array', [], 'invalid_event', 'message is not a JSON object'],
-    ['missing received_at', withoutKey(envelope(), 'received_at'), 'invalid_envelope', '/received_at: Expected integer'],
-    ['missing user_agent', withoutKey(envelope(), 'user_agent'), 'invalid_envelope', '/user_agent: Expected string'],
-    ['missing client_ip', withoutKey(envelope(), 'client_ip'), 'invalid_envelope', '/client_ip: Expected string'],
+    ['missing received_at', withoutKey(envelope(), 'received_at'), 'invalid_envelope', '/received_at: Expected required property'],
+    ['missing user_agent', withoutKey(envelope(), 'user_agent'), 'invalid_envelope', '/user_agent: Expected required property'],
+    ['missing client_ip', withoutKey(envelope(), 'client_ip'), 'invalid_envelope', '/client_ip: Expected required property'],
     ['received_at as string', envelope('page_view', { received_at: '1' }), 'invalid_envelope', '/received_at: Expected integer'],
     [
       'an invalid event',

@@ -15,7 +15,10 @@ export function cleanEvent(value: unknown): Outcome<RawEnvelope> {
     return fail('invalid_event', 'message is not a JSON object');
   }
   const { received_at, user_agent, client_ip, ...event } = value as Record<string, unknown>;
-  const meta = { received_at, user_agent, client_ip };
+  // Absent keys stay absent so the error says "Expected required property".
+  const meta = Object.fromEntries(
+    Object.entries({ received_at, user_agent, client_ip }).filter(([, v]) => v !== undefined),
+  );
   if (!enrichment.Check(meta)) {
     const first = enrichment.Errors(meta).First();
     return fail('invalid_envelope', `${first?.path ?? ''}: ${first?.message ?? 'collector fields missing'}`);

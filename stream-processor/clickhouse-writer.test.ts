@@ -1,0 +1,142 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { pino } from 'pino';
+import { createBatchingWriter, type InsertRows } from './clickhouse-writer.ts';
+import type { EventRow } from './steps/to-event-row.ts';
+
+const log = pino({ level: 'silent' });
+const row = (id: string) => ({ event_id: id }) as EventRow;
+const ids = (rows: EventRow[]) => rows.map((r) => r.event_id);
+/** Lets pending promise callbacks run (setImmediate is not mocked below). */
+const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** A fake insert whose calls stay pending until the test resolves or rejects them. */
+function controlledInsert() {
+  const calls: Array<{ ids: string[]; resolve: () => void; reject: (err: Error) => void }> = [];
+  let active = 0;
+  let maxActive = 0;
+  const insert: InsertRows = (rows) =>
+    new Promise<void>((resolve, reject) => {
+      active++;
+      maxActive = Math.max(maxActive, active);
+      const done = () => void active--;
+      calls.push({
+        ids: ids(rows),
+        resolve: () => (done(), resolve()),
+        reject: (err) => (done(), reject(err)),
+      });
+    });
+  return { insert, calls, maxActive: () => maxActive };
+}
+
+/** A fake insert that records rows and succeeds at once. */
+function recordingInsert() {
+  const calls: string[][] = [];
+  const insert: InsertRows = async (rows) => void calls.push(ids(rows));
+  return { insert, calls };
+}
+
+test('write([]) resolves at once without inserting', async (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout'] });
+  const { insert, calls } = recordingInsert();
+  const writer = createBatchingWriter({ insert, maxBatchRows: 10, flushIntervalMs: 1000, log });
+  await writer.write([]);
+  t.mock.timers.tick(1000);
+  await settle();
+  assert.deepEqual(calls, []);
+});
+
+test('flushes as soon as the buffer holds maxBatchRows, without waiting for the timer', async (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout'] });
+  const { insert, calls } = recordingInsert();
+  const writer = createBatchingWriter({ insert, maxBatchRows: 3, flushIntervalMs: 60_000, log });
+  const first = writer.write([row('a'), row('b')]);
+  await settle();
+  assert.deepEqual(calls, []);
+  const second = writer.write([row('c')]);
+  await Promise.all([first, second]);
+  assert.deepEqual(calls, [['a', 'b', 'c']]);
+});
+
+test('flushes flushIntervalMs after the first buffered row otherwise', async (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout'] });
+  const { insert, calls } = recordingInsert();
+  const writer = createBatchingWriter({ insert, maxBatchRows: 100, flushIntervalMs: 1000, log });
+  const first = writer.write([row('a')]);
+  t.mock.timers.tick(600);
+  const second = writer.write([row('b')]);
+  t.mock.timers.tick(399);
+  await settle();
+  assert.deepEqual(calls, []);
+  t.mock.timers.tick(1);
+  await Promise.all([first, second]);
+  assert.deepEqual(calls, [['a', 'b']]);
+});
+
+test('write() resolves only after the insert holding its rows resolved', async () => {
+  const fake = controlledInsert();
+  const writer = createBatchingWriter({ insert: fake.insert, maxBatchRows: 1, flushIntervalMs: 1000, log });
+  const order: string[] = [];
+  const written = writer.write([row('a')]).then(() => order.push('write resolved'));
+  await settle();
+  assert.deepEqual(fake.calls.map((c) => c.ids), [['a']]);
+  assert.equal(order.length, 0);
+  order.push('insert acknowledged');
+  fake.calls[0]!.resolve();
+  await written;
+  assert.deepEqual(order, ['insert acknowledged', 'write resolved']);
+});
+
+test('a failed insert rejects every waiter of that flush; later flushes still work', async () => {
+  const fake = controlledInsert();
+  const writer = createBatchingWriter({ insert: fake.insert, maxBatchRows: 2, flushIntervalMs: 1000, log });
+  const boom = new Error('ClickHouse unavailable');
+  const first = writer.write([row('a')]);
+  const second = writer.write([row('b')]);
+  await settle();
+  fake.calls[0]!.reject(boom);
+  await assert.rejects(first, (err) => err === boom);
+  await assert.rejects(second, (err) => err === boom);
+
+  const third = writer.write([row('c'), row('d')]);
+  await settle();
+  fake.calls[1]!.resolve();
+  await third;
+  assert.deepEqual(fake.calls.map((c) => c.ids), [['a', 'b'], ['c', 'd']]);
+});
+
+test('inserts never overlap and run in order', async () => {
+  const fake = controlledInsert();
+  const writer = createBatchingWriter({ insert: fake.insert, maxBatchRows: 1, flushIntervalMs: 1000, log });
+  const writes = [writer.write([row('a')]), writer.write([row('b')]), writer.write([row('c')])];
+  for (let i = 0; i < 3; i++) {
+    await settle();
+    assert.equal(fake.calls.length, i + 1, `insert ${i + 1} starts only after insert ${i} finished`);
+    fake.calls[i]!.resolve();
+  }
+  await Promise.all(writes);
+  assert.equal(fake.maxActive(), 1);
+  assert.deepEqual(fake.calls.map((c) => c.ids), [['a'], ['b'], ['c']]);
+});
+
+test('drain() flushes the remainder and waits for the insert', async (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout'] });
+  const fake = controlledInsert();
+  const writer = createBatchingWriter({ insert: fake.insert, maxBatchRows: 100, flushIntervalMs: 60_000, log });
+  const written = writer.write([row('a'), row('b')]);
+  let drained = false;
+  const draining = writer.drain().then(() => (drained = true));
+  await settle();
+  assert.deepEqual(fake.calls.map((c) => c.ids), [['a', 'b']]);
+  assert.equal(drained, false);
+  fake.calls[0]!.resolve();
+  await Promise.all([written, draining]);
+  assert.equal(drained, true);
+});
+
+test('drain() with nothing buffered resolves without inserting', async () => {
+  const { insert, calls } = recordingInsert();
+  const writer = createBatchingWriter({ insert, maxBatchRows: 10, flushIntervalMs: 1000, log });
+  await writer.drain();
+  assert.deepEqual(calls, []);
+});
