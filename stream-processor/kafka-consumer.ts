@@ -63,7 +63,8 @@ export async function startProcessor(options: {
       // The rows are in ClickHouse: commit now, even while shutting down.
       // Without explicit offsets kafkajs' commitOffsetsIfNecessary() commits
       // nothing unless autoCommitInterval/Threshold are set, and the offsets
-      // would wait for the next rebalance or stop.
+      // would wait for the end of the fetch, a rebalance or stop.
+      // https://github.com/tulios/kafkajs/issues/1729 and /issues/1014
       resolveOffset(batch.lastOffset());
       const next = (BigInt(batch.lastOffset()) + 1n).toString();
       await commitOffsetsIfNecessary({ topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: next }] }] });
