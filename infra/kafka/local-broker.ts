@@ -83,8 +83,17 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Kafka cluster ids are 16 random bytes in URL-safe base64 without padding. */
-const newClusterId = () => randomBytes(16).toString('base64url');
+/**
+ * Kafka cluster ids are 16 random bytes in URL-safe base64 without padding.
+ * Like Kafka's own Uuid.randomUuid(), never start one with '-': the storage
+ * tool's argument parser would read it as an option (1 start in 64 failed).
+ */
+export function newClusterId(): string {
+  for (;;) {
+    const id = randomBytes(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
+}
 
 function serverProperties(o: { nodeDir: string; port: number; controllerPort: number }): string {
   return [
@@ -234,7 +243,7 @@ export async function startLocalKafka(options: LocalKafkaOptions): Promise<Local
   if (!existsSync(join(nodeDir, 'logs', 'meta.properties'))) {
     const format = spawnSync(
       'java',
-      java(libs, ['kafka.tools.StorageTool', 'format', '-t', newClusterId(), '-c', propsFile], [
+      java(libs, ['kafka.tools.StorageTool', 'format', `--cluster-id=${newClusterId()}`, '-c', propsFile], [
         `-Dlog4j2.configurationFile=${log4jFile}`,
       ]),
       { encoding: 'utf8' },
