@@ -8,7 +8,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { repoRoot } from '../infra/build.ts';
+import { ensureBuilt, repoRoot } from '../infra/build.ts';
 import { startLocalKafka, type LocalKafka } from '../infra/kafka/local-broker.ts';
 import { createRootLogger } from '../infra/logger.ts';
 
@@ -55,6 +55,8 @@ async function main(): Promise<number> {
   try {
     if (engine.length > 0) {
       ensureChromium();
+      // The browser tests open the built screen, as `npm start` serves it.
+      if (await ensureBuilt()) console.log('built the big screen');
       if (!process.env.KAFKA_BROKERS) {
         scratch = mkdtempSync(join(tmpdir(), 'shoppulse-test-kafka-'));
         const log = createRootLogger({ name: 'test-kafka', level: 'warn' });
