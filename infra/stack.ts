@@ -13,7 +13,7 @@ import { createKafkaProducer, createKafkaPublisher } from '../collector/kafka-pu
 import { buildTracker } from '../collector/tracker/build-tracker.ts';
 import { apiPlugin } from '../api/app.ts';
 import type { ApiConfig } from '../api/config.ts';
-import { createBatchingWriter, createClickHouseInsert } from '../stream-processor/clickhouse-writer.ts';
+import { createClickHouseInsert } from '../stream-processor/clickhouse-writer.ts';
 import type { ProcessorConfig } from '../stream-processor/config.ts';
 import { startProcessor } from '../stream-processor/kafka-consumer.ts';
 import { bigscreenDist, repoRoot } from './build.ts';
@@ -76,17 +76,12 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     const readOnlyClickhouse = createClickHouse(target);
     stoppers.push({ name: 'clickhouse-readonly', stop: () => readOnlyClickhouse.close() });
 
-    const writer = createBatchingWriter({
-      insert: createClickHouseInsert(clickhouse),
-      maxBatchRows: options.processor.maxBatchRows,
-      flushIntervalMs: options.processor.flushIntervalMs,
-      log: log.child({ component: 'clickhouse-writer' }),
-    });
     const processor = await startProcessor({
       kafka,
       topic: engines.kafka.rawTopic,
       groupId: engines.kafka.consumerGroup,
-      writer,
+      insert: createClickHouseInsert(clickhouse),
+      batching: options.processor,
       log,
     });
     stoppers.push({ name: 'processor', stop: processor.stop });

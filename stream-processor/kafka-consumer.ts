@@ -4,7 +4,8 @@
 import type { Consumer, Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import { RAW_TOPIC_PARTITIONS } from '../collector/contract/names.ts';
-import type { RowWriter } from './clickhouse-writer.ts';
+import { createBatchingWriter, type InsertRows } from './clickhouse-writer.ts';
+import type { ProcessorConfig } from './config.ts';
 import { processMessages } from './pipeline.ts';
 
 export interface ProcessorStats {
@@ -23,11 +24,19 @@ export async function startProcessor(options: {
   kafka: Kafka;
   topic: string;
   groupId: string;
-  writer: RowWriter;
+  /** Writes rows to ClickHouse (createClickHouseInsert), batched as `batching` says. */
+  insert: InsertRows;
+  batching: ProcessorConfig;
   log: Logger;
 }): Promise<RunningProcessor> {
-  const { kafka, topic, groupId, writer } = options;
+  const { kafka, topic, groupId } = options;
   const log = options.log.child({ component: 'stream-processor', topic });
+  const writer = createBatchingWriter({
+    insert: options.insert,
+    maxBatchRows: options.batching.maxBatchRows,
+    flushIntervalMs: options.batching.flushIntervalMs,
+    log: options.log.child({ component: 'clickhouse-writer' }),
+  });
   const stats: ProcessorStats = { messages: 0, inserted: 0, duplicates: 0, failed: 0 };
   const consumer: Consumer = kafka.consumer({
     groupId,

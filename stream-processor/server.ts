@@ -9,7 +9,7 @@ import { createKafka } from '../infra/kafka/client.ts';
 import { ensureTopics } from '../infra/kafka/topics.ts';
 import { createRootLogger } from '../infra/logger.ts';
 import { requireSet, runService } from '../infra/run-service.ts';
-import { createBatchingWriter, createClickHouseInsert } from './clickhouse-writer.ts';
+import { createClickHouseInsert } from './clickhouse-writer.ts';
 import { readProcessorConfig } from './config.ts';
 import { startProcessor } from './kafka-consumer.ts';
 
@@ -26,17 +26,12 @@ runService('stream processor', async () => {
   await admin.disconnect();
   const clickhouse = createClickHouse(clickHouseTarget({ ...engines.clickhouse, dataDir: engines.dataDir }));
   await migrate(clickhouse, log);
-  const writer = createBatchingWriter({
-    insert: createClickHouseInsert(clickhouse),
-    maxBatchRows: config.maxBatchRows,
-    flushIntervalMs: config.flushIntervalMs,
-    log: log.child({ component: 'clickhouse-writer' }),
-  });
   const processor = await startProcessor({
     kafka,
     topic: engines.kafka.rawTopic,
     groupId: engines.kafka.consumerGroup,
-    writer,
+    insert: createClickHouseInsert(clickhouse),
+    batching: config,
     log,
   });
   return {
