@@ -2,8 +2,7 @@
 import Fastify, { LogController } from 'fastify';
 import { readEnginesConfig } from '../infra/config.ts';
 import { createKafka } from '../infra/kafka/client.ts';
-import { ensureTopics } from '../infra/kafka/topics.ts';
-import { RAW_TOPIC_PARTITIONS } from './contract/names.ts';
+import { ensureRawTopic } from '../infra/kafka/topics.ts';
 import { createRootLogger } from '../infra/logger.ts';
 import { requireSet, runService } from '../infra/run-service.ts';
 import { collectorPlugin } from './app.ts';
@@ -18,10 +17,7 @@ runService('collector', async () => {
   const brokers = requireSet(engines.kafka.brokers, 'KAFKA_BROKERS must be set when the collector runs alone (npm start runs a local broker).');
   const kafka = createKafka({ brokers, clientId: 'shoppulse-collector' }, log);
   // Whichever service starts first creates the topic (idempotent).
-  const admin = kafka.admin();
-  await admin.connect();
-  await ensureTopics(admin, [{ topic: engines.kafka.rawTopic, numPartitions: RAW_TOPIC_PARTITIONS }]);
-  await admin.disconnect();
+  await ensureRawTopic(kafka, engines.kafka.rawTopic);
   const producer = createKafkaProducer(kafka);
   await producer.connect();
   const app = Fastify({

@@ -7,7 +7,6 @@ import Fastify, { LogController } from 'fastify';
 import type { Logger } from 'pino';
 import { collectorPlugin } from '../collector/app.ts';
 import type { CollectorConfig } from '../collector/config.ts';
-import { RAW_TOPIC_PARTITIONS } from '../collector/contract/names.ts';
 import { startDemoTraffic } from '../collector/demo/simulator.ts';
 import { createKafkaProducer, createKafkaPublisher } from '../collector/kafka-publisher.ts';
 import { buildTracker } from '../collector/tracker/build-tracker.ts';
@@ -22,7 +21,7 @@ import { migrate } from './clickhouse/migrate.ts';
 import type { EnginesConfig } from './config.ts';
 import { createKafka } from './kafka/client.ts';
 import { startLocalKafka } from './kafka/local-broker.ts';
-import { ensureTopics } from './kafka/topics.ts';
+import { ensureRawTopic } from './kafka/topics.ts';
 
 export interface StackOptions {
   engines: EnginesConfig;
@@ -63,10 +62,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       brokers = local.brokers;
     }
     const kafka = createKafka({ brokers, clientId: 'shoppulse' }, log);
-    const admin = kafka.admin();
-    await admin.connect();
-    const created = await ensureTopics(admin, [{ topic: engines.kafka.rawTopic, numPartitions: RAW_TOPIC_PARTITIONS }]);
-    await admin.disconnect();
+    const created = await ensureRawTopic(kafka, engines.kafka.rawTopic);
     if (created.length > 0) log.info({ topics: created }, 'created Kafka topics');
 
     const target = clickHouseTarget({ ...engines.clickhouse, dataDir: engines.dataDir });

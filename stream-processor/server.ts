@@ -1,12 +1,11 @@
 // The stream processor alone, for production: needs KAFKA_BROKERS and
 // CLICKHOUSE_URL (embedded chDB binds its data to one process; npm start
 // runs everything in one).
-import { RAW_TOPIC_PARTITIONS } from '../collector/contract/names.ts';
 import { clickHouseTarget, createClickHouse } from '../infra/clickhouse/client.ts';
 import { migrate } from '../infra/clickhouse/migrate.ts';
 import { readEnginesConfig } from '../infra/config.ts';
 import { createKafka } from '../infra/kafka/client.ts';
-import { ensureTopics } from '../infra/kafka/topics.ts';
+import { ensureRawTopic } from '../infra/kafka/topics.ts';
 import { createRootLogger } from '../infra/logger.ts';
 import { requireSet, runService } from '../infra/run-service.ts';
 import { createClickHouseInsert } from './clickhouse-writer.ts';
@@ -20,10 +19,7 @@ runService('stream processor', async () => {
   const brokers = requireSet(engines.kafka.brokers, 'KAFKA_BROKERS must be set when the processor runs alone.');
   requireSet(engines.clickhouse.url, 'CLICKHOUSE_URL must be set when the processor runs alone.');
   const kafka = createKafka({ brokers, clientId: 'shoppulse-processor' }, log);
-  const admin = kafka.admin();
-  await admin.connect();
-  await ensureTopics(admin, [{ topic: engines.kafka.rawTopic, numPartitions: RAW_TOPIC_PARTITIONS }]);
-  await admin.disconnect();
+  await ensureRawTopic(kafka, engines.kafka.rawTopic);
   const clickhouse = createClickHouse(clickHouseTarget({ ...engines.clickhouse, dataDir: engines.dataDir }));
   await migrate(clickhouse, log);
   const processor = await startProcessor({

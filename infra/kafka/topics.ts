@@ -1,4 +1,5 @@
-import type { Admin } from 'kafkajs';
+import type { Admin, Kafka } from 'kafkajs';
+import { RAW_TOPIC_PARTITIONS } from '../../collector/contract/names.ts';
 
 export interface TopicSpec {
   topic: string;
@@ -15,4 +16,15 @@ export async function ensureTopics(admin: Admin, topics: TopicSpec[]): Promise<s
     topics: missing.map((t) => ({ topic: t.topic, numPartitions: t.numPartitions, replicationFactor: -1 })),
   });
   return missing.map((t) => t.topic);
+}
+
+/** The raw events topic with its partitions, created by whichever service starts first. */
+export async function ensureRawTopic(kafka: Kafka, topic: string): Promise<string[]> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    return await ensureTopics(admin, [{ topic, numPartitions: RAW_TOPIC_PARTITIONS }]);
+  } finally {
+    await admin.disconnect();
+  }
 }
