@@ -8,7 +8,7 @@ const configOf = (env: Record<string, string>) => enginesConfig(readEnv(EnginesE
 
 test('defaults: local broker, embedded ClickHouse', () => {
   assert.deepEqual(readEnginesConfig({}), {
-    kafka: { brokers: undefined, localPort: 9092, rawTopic: TOPICS.raw, consumerGroup: CONSUMER_GROUPS.processor },
+    kafka: { brokers: undefined, localPort: 9092, rawTopic: TOPICS.raw, failedTopic: TOPICS.failed, consumerGroup: CONSUMER_GROUPS.processor },
     clickhouse: { url: undefined, username: 'default', password: '', database: 'default' },
     dataDir: '.data',
     logLevel: 'info',

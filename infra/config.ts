@@ -9,6 +9,7 @@ export const EnginesEnvSchema = Type.Object({
   ),
   KAFKA_PORT: Type.Integer({ default: 9092, minimum: 0, maximum: 65535, description: 'port of the local broker (0 = any free port)' }),
   KAFKA_RAW_TOPIC: Type.String({ default: TOPICS.raw, minLength: 1 }),
+  KAFKA_FAILED_TOPIC: Type.String({ default: TOPICS.failed, minLength: 1 }),
   KAFKA_CONSUMER_GROUP: Type.String({ default: CONSUMER_GROUPS.processor, minLength: 1 }),
   CLICKHOUSE_URL: Type.Optional(Type.String({ description: 'http(s)://host:8123; unset = embedded chDB under DATA_DIR' })),
   CLICKHOUSE_USER: Type.String({ default: 'default' }),
@@ -22,7 +23,7 @@ export const EnginesEnvSchema = Type.Object({
 });
 
 export interface EnginesConfig {
-  kafka: { brokers: string[] | undefined; localPort: number; rawTopic: string; consumerGroup: string };
+  kafka: { brokers: string[] | undefined; localPort: number; rawTopic: string; failedTopic: string; consumerGroup: string };
   clickhouse: { url: string | undefined; username: string; password: string; database: string };
   dataDir: string;
   logLevel: string;
@@ -37,6 +38,7 @@ export function enginesConfig(env: Readonly<Static<typeof EnginesEnvSchema>>): E
       brokers: brokers && brokers.length > 0 ? brokers : undefined,
       localPort: env.KAFKA_PORT,
       rawTopic: env.KAFKA_RAW_TOPIC,
+      failedTopic: env.KAFKA_FAILED_TOPIC,
       consumerGroup: env.KAFKA_CONSUMER_GROUP,
     },
     clickhouse: {

@@ -33,3 +33,11 @@ export function requireSet<T>(value: T | undefined, message: string): T {
   if (value === undefined) throw new Error(message);
   return value;
 }
+
+/** A processor that cannot consume must take the process down with it, not linger as a zombie member. */
+export function exitOnFatal(log: Logger): (err: Error) => void {
+  return (err) => {
+    log.fatal({ err }, 'stream processor gave up; exiting');
+    setImmediate(() => process.exit(1));
+  };
+}

@@ -1,14 +1,19 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { pino } from 'pino';
-import { createBatchingWriter, type InsertRows } from './clickhouse-writer.ts';
+import { createBatchingWriter, type FindStoredIds, type InsertRows } from './clickhouse-writer.ts';
 import type { EventRow } from './steps/to-event-row.ts';
 
 const log = pino({ level: 'silent' });
+/** Nothing stored yet: every row is new. */
+const noneStored = async () => new Set<string>();
 const row = (id: string) => ({ event_id: id }) as EventRow;
 const ids = (rows: EventRow[]) => rows.map((r) => r.event_id);
 /** Lets pending promise callbacks run (setImmediate is not mocked below). */
-const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
+const settle = async () => {
+  // A few turns: a flush awaits the stored-id lookup before it inserts.
+  for (let i = 0; i < 5; i++) await new Promise<void>((resolve) => setImmediate(resolve));
+};
 
 /** A fake insert whose calls stay pending until the test resolves or rejects them. */
 function controlledInsert() {
@@ -39,7 +44,7 @@ function recordingInsert() {
 test('write([]) resolves at once without inserting', async (t) => {
   t.mock.timers.enable({ apis: ['setTimeout'] });
   const { insert, calls } = recordingInsert();
-  const writer = createBatchingWriter({ insert, maxBatchRows: 10, flushIntervalMs: 1000, log });
+  const writer = createBatchingWriter({ insert, findStored: noneStored, maxBatchRows: 10, flushIntervalMs: 1000, log });
   await writer.write([]);
   t.mock.timers.tick(1000);
   await settle();
@@ -49,7 +54,7 @@ test('write([]) resolves at once without inserting', async (t) => {
 test('flushes as soon as the buffer holds maxBatchRows, without waiting for the timer', async (t) => {
   t.mock.timers.enable({ apis: ['setTimeout'] });
   const { insert, calls } = recordingInsert();
-  const writer = createBatchingWriter({ insert, maxBatchRows: 3, flushIntervalMs: 60_000, log });
+  const writer = createBatchingWriter({ insert, findStored: noneStored, maxBatchRows: 3, flushIntervalMs: 60_000, log });
   const first = writer.write([row('a'), row('b')]);
   await settle();
   assert.deepEqual(calls, []);
@@ -61,7 +66,7 @@ test('flushes as soon as the buffer holds maxBatchRows, without waiting for the 
 test('flushes flushIntervalMs after the first buffered row otherwise', async (t) => {
   t.mock.timers.enable({ apis: ['setTimeout'] });
   const { insert, calls } = recordingInsert();
-  const writer = createBatchingWriter({ insert, maxBatchRows: 100, flushIntervalMs: 1000, log });
+  const writer = createBatchingWriter({ insert, findStored: noneStored, maxBatchRows: 100, flushIntervalMs: 1000, log });
   const first = writer.write([row('a')]);
   t.mock.timers.tick(600);
   const second = writer.write([row('b')]);
@@ -75,7 +80,7 @@ test('flushes flushIntervalMs after the first buffered row otherwise', async (t)
 
 test('write() resolves only after the insert holding its rows resolved', async () => {
   const fake = controlledInsert();
-  const writer = createBatchingWriter({ insert: fake.insert, maxBatchRows: 1, flushIntervalMs: 1000, log });
+  const writer = createBatchingWriter({ insert: fake.insert, findStored: noneStored, maxBatchRows: 1, flushIntervalMs: 1000, log });
   const order: string[] = [];
   const written = writer.write([row('a')]).then(() => order.push('write resolved'));
   await settle();
@@ -89,7 +94,7 @@ test('write() resolves only after the insert holding its rows resolved', async (
 
 test('a failed insert rejects every waiter of that flush; later flushes still work', async () => {
   const fake = controlledInsert();
-  const writer = createBatchingWriter({ insert: fake.insert, maxBatchRows: 2, flushIntervalMs: 1000, log });
+  const writer = createBatchingWriter({ insert: fake.insert, findStored: noneStored, maxBatchRows: 2, flushIntervalMs: 1000, log });
   const boom = new Error('ClickHouse unavailable');
   const first = writer.write([row('a')]);
   const second = writer.write([row('b')]);
@@ -107,7 +112,7 @@ test('a failed insert rejects every waiter of that flush; later flushes still wo
 
 test('inserts never overlap and run in order', async () => {
   const fake = controlledInsert();
-  const writer = createBatchingWriter({ insert: fake.insert, maxBatchRows: 1, flushIntervalMs: 1000, log });
+  const writer = createBatchingWriter({ insert: fake.insert, findStored: noneStored, maxBatchRows: 1, flushIntervalMs: 1000, log });
   const writes = [writer.write([row('a')]), writer.write([row('b')]), writer.write([row('c')])];
   for (let i = 0; i < 3; i++) {
     await settle();
@@ -122,7 +127,7 @@ test('inserts never overlap and run in order', async () => {
 test('drain() flushes the remainder and waits for the insert', async (t) => {
   t.mock.timers.enable({ apis: ['setTimeout'] });
   const fake = controlledInsert();
-  const writer = createBatchingWriter({ insert: fake.insert, maxBatchRows: 100, flushIntervalMs: 60_000, log });
+  const writer = createBatchingWriter({ insert: fake.insert, findStored: noneStored, maxBatchRows: 100, flushIntervalMs: 60_000, log });
   const written = writer.write([row('a'), row('b')]);
   let drained = false;
   const draining = writer.drain().then(() => (drained = true));
@@ -136,7 +141,44 @@ test('drain() flushes the remainder and waits for the insert', async (t) => {
 
 test('drain() with nothing buffered resolves without inserting', async () => {
   const { insert, calls } = recordingInsert();
-  const writer = createBatchingWriter({ insert, maxBatchRows: 10, flushIntervalMs: 1000, log });
+  const writer = createBatchingWriter({ insert, findStored: noneStored, maxBatchRows: 10, flushIntervalMs: 1000, log });
   await writer.drain();
+  assert.deepEqual(calls, []);
+});
+
+test('rows whose event_id is already stored, or repeated within the flush, are not inserted again', async () => {
+  const { insert, calls } = recordingInsert();
+  const asked: string[][] = [];
+  const findStored: FindStoredIds = async (eventIds) => {
+    asked.push(eventIds);
+    return new Set(eventIds.filter((id) => id === 'b'));
+  };
+  const writer = createBatchingWriter({ insert, findStored, maxBatchRows: 4, flushIntervalMs: 60_000, log });
+  await writer.write([row('a'), row('b'), row('c'), row('a')]);
+  assert.deepEqual(asked, [['a', 'b', 'c']]);
+  assert.deepEqual(calls, [['a', 'c']]);
+  assert.deepEqual(writer.stats, { inserted: 2, duplicates: 2, flushes: 1 });
+});
+
+test('a flush whose rows are all stored inserts nothing and still resolves its writers', async () => {
+  const { insert, calls } = recordingInsert();
+  const writer = createBatchingWriter({ insert, findStored: async (ids) => new Set(ids), maxBatchRows: 2, flushIntervalMs: 60_000, log });
+  await writer.write([row('x'), row('y')]);
+  assert.deepEqual(calls, []);
+  assert.equal(writer.stats.duplicates, 2);
+});
+
+test('a failing lookup fails the flush like a failing insert', async () => {
+  const { insert, calls } = recordingInsert();
+  const writer = createBatchingWriter({
+    insert,
+    findStored: async () => {
+      throw new Error('clickhouse down');
+    },
+    maxBatchRows: 1,
+    flushIntervalMs: 60_000,
+    log,
+  });
+  await assert.rejects(writer.write([row('x')]), /clickhouse down/);
   assert.deepEqual(calls, []);
 });

@@ -1,33 +1,63 @@
-// Buffers rows from all partitions and inserts them into `events` in one
-// insert when the buffer holds maxBatchRows or flushIntervalMs after its first
-// row, whichever comes first. write() resolves only once ClickHouse
-// acknowledged the insert holding those rows, so callers commit Kafka offsets
-// after it and never before.
+// Buffers event rows from all partitions and inserts them into `events` in
+// one insert when the buffer holds maxBatchRows or flushIntervalMs after its
+// first row, whichever comes first. Before inserting it drops rows whose
+// event_id is already stored (Kafka redelivery after a crash or rebalance, a
+// client or spool resending an event it had no answer for), so each event_id
+// is stored once. write() resolves only once ClickHouse acknowledged the insert
+// holding those rows, so callers commit Kafka offsets after it and never before.
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { Logger } from 'pino';
 import { TABLES } from '../collector/contract/names.ts';
-import type { EventRow } from './steps/to-event-row.ts';
+import type { BotRow, EventRow } from './steps/to-event-row.ts';
+
+export interface WriterStats {
+  inserted: number;
+  /** rows dropped because their event_id was already stored or repeated in the flush */
+  duplicates: number;
+  flushes: number;
+}
 
 export interface RowWriter {
   write(rows: EventRow[]): Promise<void>;
   /** Flushes what is buffered and waits for every insert in flight. */
   drain(): Promise<void>;
+  readonly stats: Readonly<WriterStats>;
 }
 
 export type InsertRows = (rows: EventRow[]) => Promise<void>;
+/** The subset of eventIds already stored in `events`. */
+export type FindStoredIds = (eventIds: string[]) => Promise<Set<string>>;
 
 export function createBatchingWriter(options: {
   insert: InsertRows;
+  findStored: FindStoredIds;
   maxBatchRows: number;
   flushIntervalMs: number;
   log: Logger;
 }): RowWriter {
-  const { insert, maxBatchRows, flushIntervalMs, log } = options;
+  const { insert, findStored, maxBatchRows, flushIntervalMs, log } = options;
+  const stats: WriterStats = { inserted: 0, duplicates: 0, flushes: 0 };
   let buffer: EventRow[] = [];
   let waiters: Array<{ resolve: () => void; reject: (err: unknown) => void }> = [];
   let timer: NodeJS.Timeout | undefined;
-  // Inserts run one at a time, in order.
+  // Inserts run one at a time, in order: the stored-id lookup of a flush must
+  // see every insert before it.
   let tail: Promise<void> = Promise.resolve();
+
+  async function insertNew(rows: EventRow[]): Promise<void> {
+    const stored = await findStored([...new Set(rows.map((r) => r.event_id))]);
+    const seen = new Set(stored);
+    const fresh = rows.filter((r) => {
+      if (seen.has(r.event_id)) return false;
+      seen.add(r.event_id);
+      return true;
+    });
+    if (fresh.length > 0) await insert(fresh);
+    stats.inserted += fresh.length;
+    stats.duplicates += rows.length - fresh.length;
+    stats.flushes += 1;
+    if (fresh.length < rows.length) log.info({ duplicates: rows.length - fresh.length }, 'dropped events already stored');
+  }
 
   function flush(): void {
     if (timer) clearTimeout(timer);
@@ -40,7 +70,7 @@ export function createBatchingWriter(options: {
     tail = tail.then(async () => {
       const started = Date.now();
       try {
-        await insert(rows);
+        await insertNew(rows);
         log.debug({ rows: rows.length, ms: Date.now() - started }, 'inserted events');
         for (const w of batchWaiters) w.resolve();
       } catch (err) {
@@ -51,6 +81,7 @@ export function createBatchingWriter(options: {
   }
 
   return {
+    stats,
     write(rows) {
       if (rows.length === 0) return Promise.resolve();
       return new Promise<void>((resolve, reject) => {
@@ -70,5 +101,30 @@ export function createBatchingWriter(options: {
 export function createClickHouseInsert(client: ClickHouseClient): InsertRows {
   return async (rows) => {
     await client.insert({ table: TABLES.events, values: rows, format: 'JSONEachRow' });
+  };
+}
+
+/** Ids per lookup: keeps the bound parameter well inside HTTP URL limits on a server. */
+const LOOKUP_CHUNK = 5000;
+
+/** Looks event_ids up through the `by_event_id` projection of `events`. */
+export function createStoredIdLookup(client: ClickHouseClient): FindStoredIds {
+  return async (eventIds) => {
+    const stored = new Set<string>();
+    for (let i = 0; i < eventIds.length; i += LOOKUP_CHUNK) {
+      const result = await client.query({
+        query: `SELECT DISTINCT toString(event_id) AS id FROM ${TABLES.events} WHERE event_id IN {ids:Array(UUID)}`,
+        query_params: { ids: eventIds.slice(i, i + LOOKUP_CHUNK) },
+        format: 'JSONEachRow',
+      });
+      for (const row of await result.json<{ id: string }>()) stored.add(row.id);
+    }
+    return stored;
+  };
+}
+
+export function createBotInsert(client: ClickHouseClient): (rows: BotRow[]) => Promise<void> {
+  return async (rows) => {
+    if (rows.length > 0) await client.insert({ table: TABLES.botEvents, values: rows, format: 'JSONEachRow' });
   };
 }

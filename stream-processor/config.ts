@@ -13,14 +13,24 @@ export const ProcessorEnvSchema = Type.Object({
     maximum: 1000,
     description: '…or this long after the first buffered row, whichever comes first',
   }),
+  PROCESSOR_MAX_RESTARTS: Type.Integer({
+    default: 5,
+    minimum: 0,
+    description: 'consumer crashes tolerated before the process exits non-zero',
+  }),
 });
 
 export interface ProcessorConfig {
   maxBatchRows: number;
   flushIntervalMs: number;
+  maxRestarts: number;
 }
 
 export function readProcessorConfig(env: NodeJS.ProcessEnv = process.env): ProcessorConfig {
   const e = readEnv(ProcessorEnvSchema, env);
-  return Object.freeze({ maxBatchRows: e.PROCESSOR_MAX_BATCH_ROWS, flushIntervalMs: e.PROCESSOR_FLUSH_INTERVAL_MS });
+  return Object.freeze({
+    maxBatchRows: e.PROCESSOR_MAX_BATCH_ROWS,
+    flushIntervalMs: e.PROCESSOR_FLUSH_INTERVAL_MS,
+    maxRestarts: e.PROCESSOR_MAX_RESTARTS,
+  });
 }

@@ -1,18 +1,28 @@
 // The processor's Kafka side: one consumer group member that reads the raw
-// topic in batches, hands each partition batch to the pipeline, and commits a
-// partition's offsets only after ClickHouse acknowledged its rows.
-import type { Consumer, Kafka } from 'kafkajs';
+// topic (and the failed-events topic) in batches, hands each partition batch
+// to the pipeline, and commits a partition's offsets only after ClickHouse
+// acknowledged its rows and its failures were published.
+import type { ClickHouseClient } from '@clickhouse/client';
+import type { Consumer, EachBatchPayload, Kafka, Producer } from 'kafkajs';
 import type { Logger } from 'pino';
-import { RAW_TOPIC_PARTITIONS } from '../collector/contract/names.ts';
-import { createBatchingWriter, type InsertRows } from './clickhouse-writer.ts';
+import { FAILED_TOPIC_PARTITIONS, RAW_TOPIC_PARTITIONS, TABLES } from '../collector/contract/names.ts';
+import { ensureTopics } from '../infra/kafka/topics.ts';
+import {
+  createBatchingWriter,
+  createBotInsert,
+  createClickHouseInsert,
+  createStoredIdLookup,
+  type WriterStats,
+} from './clickhouse-writer.ts';
 import type { ProcessorConfig } from './config.ts';
 import { processMessages } from './pipeline.ts';
+import { toFailedEvent, toFailedEventRow } from './steps/failed-events.ts';
 
 export interface ProcessorStats {
   messages: number;
-  inserted: number;
-  duplicates: number;
   failed: number;
+  bots: number;
+  writer: Readonly<WriterStats>;
 }
 
 export interface RunningProcessor {
@@ -20,54 +30,112 @@ export interface RunningProcessor {
   stop(): Promise<void>;
 }
 
+/** How often a member heartbeats while it waits for a slow insert. */
+const HEARTBEAT_WHILE_WAITING_MS = 3_000;
+
 export async function startProcessor(options: {
   kafka: Kafka;
-  topic: string;
+  topics: { raw: string; failed: string };
   groupId: string;
-  /** Writes rows to ClickHouse (createClickHouseInsert), batched as `batching` says. */
-  insert: InsertRows;
+  clickhouse: ClickHouseClient;
   batching: ProcessorConfig;
   log: Logger;
+  /** Called once when the consumer crashed beyond its restart budget. */
+  onFatal: (err: Error) => void;
+  now?: () => number;
 }): Promise<RunningProcessor> {
-  const { kafka, topic, groupId } = options;
-  const log = options.log.child({ component: 'stream-processor', topic });
+  const { kafka, topics, groupId, clickhouse, batching } = options;
+  const now = options.now ?? Date.now;
+  const log = options.log.child({ component: 'stream-processor' });
   const writer = createBatchingWriter({
-    insert: options.insert,
-    maxBatchRows: options.batching.maxBatchRows,
-    flushIntervalMs: options.batching.flushIntervalMs,
+    insert: createClickHouseInsert(clickhouse),
+    findStored: createStoredIdLookup(clickhouse),
+    maxBatchRows: batching.maxBatchRows,
+    flushIntervalMs: batching.flushIntervalMs,
     log: options.log.child({ component: 'clickhouse-writer' }),
   });
-  const stats: ProcessorStats = { messages: 0, inserted: 0, duplicates: 0, failed: 0 };
+  const insertBots = createBotInsert(clickhouse);
+  const stats: ProcessorStats = { messages: 0, failed: 0, bots: 0, writer: writer.stats };
+
+  let restarts = 0;
   const consumer: Consumer = kafka.consumer({
     groupId,
-    // Rows wait in the writer up to its flush interval, plus the insert: well
-    // inside the session timeout, and heartbeat() runs after every batch.
     sessionTimeout: 30_000,
     heartbeatInterval: 3_000,
     maxWaitTimeInMs: 500,
+    retry: {
+      retries: 5,
+      // A crash (e.g. ClickHouse refusing inserts) restarts the consumer from
+      // the last committed offsets; past the budget the process must die
+      // rather than linger as a member that consumes nothing.
+      restartOnFailure: async (err) => {
+        restarts += 1;
+        const again = restarts <= batching.maxRestarts;
+        log.error({ err, restarts, again }, 'consumer failed');
+        if (!again) options.onFatal(err);
+        return again;
+      },
+    },
   });
+  const producer: Producer = kafka.producer({ idempotent: true, retry: { retries: 5 } });
+  await producer.connect();
+
+  async function publishFailures(batch: EachBatchPayload['batch'], failures: ReturnType<typeof processMessages>['failures']) {
+    if (failures.length === 0) return;
+    for (const failure of failures) log.warn({ partition: batch.partition, offset: failure.offset, reason: failure.reason }, 'event failed in the processor');
+    await producer.send({
+      topic: topics.failed,
+      acks: -1,
+      messages: failures.map((f) => {
+        const failed = toFailedEvent(f, { topic: batch.topic, partition: batch.partition }, now());
+        return { key: failed.event_id || 'unknown', value: JSON.stringify(failed) };
+      }),
+    });
+  }
+
+  async function handleRaw({ batch, heartbeat }: EachBatchPayload): Promise<void> {
+    const result = processMessages(batch.messages, batch.partition);
+    // Failures first: once the offsets are committed they must already be on
+    // the failed-events topic.
+    await publishFailures(batch, result.failures);
+    await insertBots(result.botRows);
+    const beat = setInterval(() => void heartbeat().catch(() => undefined), HEARTBEAT_WHILE_WAITING_MS);
+    try {
+      await writer.write(result.rows);
+    } finally {
+      clearInterval(beat);
+    }
+    stats.messages += batch.messages.length;
+    stats.failed += result.failures.length;
+    stats.bots += result.botRows.length;
+  }
+
+  async function handleFailed({ batch }: EachBatchPayload): Promise<void> {
+    const rows = batch.messages.map((m) => toFailedEventRow(m.value, now()));
+    await clickhouse.insert({ table: TABLES.failedEvents, values: rows, format: 'JSONEachRow' });
+  }
+
   consumer.on(consumer.events.CRASH, ({ payload }) =>
     log.error({ err: payload.error, restart: payload.restart }, 'consumer crashed'),
   );
+  // The processor reads what it publishes: make sure the failed topic exists.
+  const admin = kafka.admin();
+  await admin.connect();
+  await ensureTopics(admin, [{ topic: topics.failed, numPartitions: FAILED_TOPIC_PARTITIONS }]).finally(() => admin.disconnect());
   await consumer.connect();
-  await consumer.subscribe({ topic, fromBeginning: true });
+  await consumer.subscribe({ topics: [topics.raw, topics.failed], fromBeginning: true });
   await consumer.run({
     eachBatchAutoResolve: false,
-    // Every partition batch waits for the shared writer's flush, so batches of
-    // all partitions must be in flight together to fill one insert.
+    // Every raw partition batch waits for the shared writer's flush, so batches
+    // of all partitions must be in flight together to fill one insert.
     partitionsConsumedConcurrently: RAW_TOPIC_PARTITIONS,
-    eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isStale }) => {
+    eachBatch: async (payload) => {
+      const { batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isStale } = payload;
       if (batch.messages.length === 0) return;
-      const result = processMessages(batch.messages);
-      for (const failure of result.failures) {
-        log.warn({ partition: batch.partition, ...failure }, 'dropping invalid message');
-      }
-      await writer.write(result.rows);
-      stats.messages += batch.messages.length;
-      stats.inserted += result.rows.length;
-      stats.duplicates += result.duplicates;
-      stats.failed += result.failures.length;
-      // A seek (rebalance) made this batch stale: its new owner re-reads it.
+      if (batch.topic === topics.failed) await handleFailed(payload);
+      else await handleRaw(payload);
+      // A seek (rebalance) made this batch stale: its new owner re-reads it,
+      // and the stored-id lookup keeps the rows from being stored twice.
       if (isStale()) return;
       // The rows are in ClickHouse: commit now, even while shutting down.
       // Without explicit offsets kafkajs' commitOffsetsIfNecessary() commits
@@ -80,13 +148,14 @@ export async function startProcessor(options: {
       await heartbeat();
     },
   });
-  log.info({ groupId }, 'stream processor consuming');
+  log.info({ groupId, topics }, 'stream processor consuming');
   return {
     stats,
     async stop() {
       await consumer.disconnect();
       await writer.drain();
-      log.info(stats, 'stream processor stopped');
+      await producer.disconnect();
+      log.info({ messages: stats.messages, failed: stats.failed, bots: stats.bots, ...writer.stats }, 'stream processor stopped');
     },
   };
 }

@@ -34,7 +34,7 @@ test('parses, cleans, dedupes and maps a batch; failures keep their offset and r
     message('15', { ...pageView, ts: -5 }),
     message('16', order),
     message('17', ''),
-  ]);
+  ], 3);
 
   assert.deepEqual(
     result.rows.map((r) => [r.event_id, r.type, r.order_amount, r.order_item_prices]),
@@ -55,8 +55,18 @@ test('parses, cleans, dedupes and maps a batch; failures keep their offset and r
     ],
   );
   assert.equal(result.failures[3]?.detail, '/ts: Expected integer to be greater or equal to 0');
+  assert.equal(result.failures[1]?.payload, 'not json', 'the original payload travels to failed events');
+  assert.deepEqual(result.rows.map((r) => [r.kafka_partition, r.kafka_offset]), [[3, '10'], [3, '16']]);
+  assert.deepEqual(result.botRows, []);
+});
+
+test('bot events are kept out of the event rows', () => {
+  const crawl = { ...makeEvent('page_view', { event_id: ID_A, ts: T, sent_at: T }), ...ENRICHMENT, bot: 'Baiduspider' };
+  const result = processMessages([message('1', crawl)], 0);
+  assert.deepEqual(result.rows, []);
+  assert.deepEqual(result.botRows.map((b) => [b.event_id, b.bot]), [[ID_A.toLowerCase(), 'Baiduspider']]);
 });
 
 test('an empty batch gives nothing', () => {
-  assert.deepEqual(processMessages([]), { rows: [], duplicates: 0, failures: [] });
+  assert.deepEqual(processMessages([], 0), { rows: [], botRows: [], duplicates: 0, failures: [] });
 });

@@ -1,32 +1,54 @@
-// Connects the pure steps: Kafka message values in, ClickHouse rows out,
-// plus what was dropped or failed and why.
+// Connects the pure steps: Kafka messages of one partition in; rows for
+// `events`, rows for `bot_events`, and failures with their reason out.
+import type { RawEnvelope } from '../collector/contract/events.ts';
 import { cleanEvent } from './steps/clean-event.ts';
 import { dedupeBatch } from './steps/dedupe-batch.ts';
 import { parseMessage } from './steps/parse-message.ts';
-import { toEventRow, type EventRow } from './steps/to-event-row.ts';
-import type { RawEnvelope } from '../collector/contract/events.ts';
+import { toBotRow, toEventRow, type BotRow, type EventRow } from './steps/to-event-row.ts';
 
 export interface Failure {
   offset: string;
   reason: string;
   detail: string;
+  /** the message value as received */
+  payload: string;
 }
 
 export interface BatchResult {
   rows: EventRow[];
+  botRows: BotRow[];
   duplicates: number;
   failures: Failure[];
 }
 
-export function processMessages(messages: ReadonlyArray<{ offset: string; value: Buffer | null }>): BatchResult {
-  const clean: RawEnvelope[] = [];
+export interface SourceMessage {
+  offset: string;
+  value: Buffer | null;
+}
+
+export function processMessages(messages: readonly SourceMessage[], partition: number): BatchResult {
+  const clean: Array<RawEnvelope & { offset: string }> = [];
   const failures: Failure[] = [];
   for (const message of messages) {
     const parsed = parseMessage(message.value);
     const outcome = parsed.kind === 'ok' ? cleanEvent(parsed.value) : parsed;
-    if (outcome.kind === 'ok') clean.push(outcome.value);
-    else if (outcome.kind === 'fail') failures.push({ offset: message.offset, reason: outcome.reason, detail: outcome.detail });
+    if (outcome.kind === 'ok') clean.push({ ...outcome.value, offset: message.offset });
+    else if (outcome.kind === 'fail') {
+      failures.push({
+        offset: message.offset,
+        reason: outcome.reason,
+        detail: outcome.detail,
+        payload: message.value?.toString('utf8') ?? '',
+      });
+    }
   }
   const { kept, dropped } = dedupeBatch(clean);
-  return { rows: kept.map(toEventRow), duplicates: dropped, failures };
+  const rows: EventRow[] = [];
+  const botRows: BotRow[] = [];
+  for (const { offset, ...event } of kept) {
+    const envelope = event as RawEnvelope;
+    if (envelope.bot) botRows.push(toBotRow(envelope));
+    else rows.push(toEventRow(envelope, { partition, offset }));
+  }
+  return { rows, botRows, duplicates: dropped, failures };
 }

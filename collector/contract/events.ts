@@ -17,6 +17,7 @@ export const EVENT_TYPES = [
   'order_submit',
   'order_pay',
   'review',
+  'page_leave',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -118,13 +119,23 @@ const eventOf = <T extends EventType, X extends Record<string, TSchema>>(types: 
     { additionalProperties: false },
   );
 
+export const EngagementSchema = Type.Object(
+  {
+    dwell_ms: Type.Integer({ minimum: 0, maximum: 86_400_000, description: 'time the page was visible, ms' }),
+  },
+  { additionalProperties: false },
+);
+
 export const PageViewEventSchema = eventOf(['page_view'] as const, {});
+/** Sent when a page is left (pagehide / SPA navigation) with how long it was visible. */
+export const PageLeaveEventSchema = eventOf(['page_leave'] as const, { engagement: EngagementSchema });
 export const ProductEventSchema = eventOf(PRODUCT_EVENT_TYPES, { product: ProductSchema });
 export const OrderEventSchema = eventOf(ORDER_EVENT_TYPES, { order: OrderSchema });
 export const ReviewEventSchema = eventOf(['review'] as const, { review: ReviewSchema });
 
 export const TrackedEventSchema = Type.Union([
   PageViewEventSchema,
+  PageLeaveEventSchema,
   ProductEventSchema,
   OrderEventSchema,
   ReviewEventSchema,
@@ -133,6 +144,7 @@ export const TrackedEventSchema = Type.Union([
 /** One event as the tracker sends it. */
 export type TrackedEvent = Static<typeof TrackedEventSchema>;
 export type PageViewEvent = Static<typeof PageViewEventSchema>;
+export type PageLeaveEvent = Static<typeof PageLeaveEventSchema>;
 export type ProductEvent = Static<typeof ProductEventSchema>;
 export type OrderEvent = Static<typeof OrderEventSchema>;
 export type ReviewEvent = Static<typeof ReviewEventSchema>;
@@ -147,6 +159,17 @@ export const EnrichmentSchema = Type.Object({
     maxLength: 64,
     description: 'anonymised client address: IPv4 /24 or IPv6 /48, host bits zeroed',
   }),
+  // Added by the hardened collector; optional so older messages still validate.
+  skew_ms: Type.Optional(
+    Type.Integer({ description: 'received_at − sent_at: add to client times to put them on the collector clock' }),
+  ),
+  ua_browser: Type.Optional(Type.String({ maxLength: 64, description: 'browser name from the user agent' })),
+  ua_os: Type.Optional(Type.String({ maxLength: 64, description: 'operating system name' })),
+  ua_device: Type.Optional(Type.String({ maxLength: 16, description: 'desktop | mobile | tablet | other' })),
+  geo_country: Type.Optional(Type.String({ maxLength: 64 })),
+  geo_province: Type.Optional(Type.String({ maxLength: 64 })),
+  geo_city: Type.Optional(Type.String({ maxLength: 64 })),
+  bot: Type.Optional(Type.String({ maxLength: 64, description: 'crawler name when the user agent is a bot' })),
 });
 export type Enrichment = Static<typeof EnrichmentSchema>;
 

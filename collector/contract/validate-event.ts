@@ -5,6 +5,7 @@ import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import {
   EVENT_TYPES,
   OrderEventSchema,
+  PageLeaveEventSchema,
   PageViewEventSchema,
   ProductEventSchema,
   ReviewEventSchema,
@@ -18,6 +19,7 @@ if (!FormatRegistry.Has('uuid')) FormatRegistry.Set('uuid', (value) => UUID.test
 const compile = (schema: TSchema): TypeCheck<TSchema> => TypeCompiler.Compile(schema);
 
 const pageView = compile(PageViewEventSchema);
+const pageLeave = compile(PageLeaveEventSchema);
 const product = compile(ProductEventSchema);
 const order = compile(OrderEventSchema);
 const review = compile(ReviewEventSchema);
@@ -26,6 +28,7 @@ const review = compile(ReviewEventSchema);
 // Expected number") instead of TypeBox's generic "Expected union value".
 const checkers: Record<EventType, TypeCheck<TSchema>> = {
   page_view: pageView,
+  page_leave: pageLeave,
   product_view: product,
   product_click: product,
   cart_add: product,

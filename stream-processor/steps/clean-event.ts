@@ -6,6 +6,7 @@ import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { fail, ok, type Outcome } from './outcome.ts';
 
 const enrichment = TypeCompiler.Compile(EnrichmentSchema);
+const ENRICHMENT_KEYS = new Set(Object.keys(EnrichmentSchema.properties));
 
 /** Money as the contract's decimal amount, rounded to cents like the Decimal(18, 2) column. */
 const cents = (amount: number): number => Math.round(amount * 100) / 100;
@@ -14,11 +15,15 @@ export function cleanEvent(value: unknown): Outcome<RawEnvelope> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return fail('invalid_event', 'message is not a JSON object');
   }
-  const { received_at, user_agent, client_ip, ...event } = value as Record<string, unknown>;
-  // Absent keys stay absent so the error says "Expected required property".
-  const meta = Object.fromEntries(
-    Object.entries({ received_at, user_agent, client_ip }).filter(([, v]) => v !== undefined),
-  );
+  // Split the collector's fields from the tracker's: each half is checked
+  // against its own schema (unknown fields are refused by the event schema).
+  // Absent keys stay absent so an error says "Expected required property".
+  const meta: Record<string, unknown> = {};
+  const event: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(value as Record<string, unknown>)) {
+    if (ENRICHMENT_KEYS.has(key)) meta[key] = field;
+    else event[key] = field;
+  }
   if (!enrichment.Check(meta)) {
     const first = enrichment.Errors(meta).First();
     return fail('invalid_envelope', `${first?.path ?? ''}: ${first?.message ?? 'collector fields missing'}`);

@@ -22,6 +22,8 @@ const emptyRow: Omit<EventRow, 'type'> = {
   event_id: ID,
   schema_version: 1,
   ts: T,
+  client_ts: T,
+  skew_ms: 0,
   sent_at: T + 100,
   received_at: T + 300,
   anonymous_id: 'anon-1',
@@ -45,14 +47,25 @@ const emptyRow: Omit<EventRow, 'type'> = {
   order_item_quantities: [],
   review_product_id: '',
   review_rating: null,
+  dwell_ms: null,
   properties: {},
   user_agent: 'UA/1',
   client_ip: '203.0.113.0',
+  ua_browser: '',
+  ua_os: '',
+  ua_device: '',
+  geo_country: '',
+  geo_province: '',
+  geo_city: '',
+  kafka_partition: 2,
+  kafka_offset: '41',
 };
+
+const SOURCE = { partition: 2, offset: '41' };
 
 test('a bare page_view: empty strings, null money, empty arrays', () => {
   const event = { ...base, type: 'page_view' } as RawEnvelope;
-  assert.deepEqual(toEventRow(event), { ...emptyRow, type: 'page_view' });
+  assert.deepEqual(toEventRow(event, SOURCE), { ...emptyRow, type: 'page_view' });
 });
 
 test('a product event fills every product and page column; properties become strings', () => {
@@ -65,7 +78,7 @@ test('a product event fills every product and page column; properties become str
     product: { id: 'p-1', category_id: 'c-9', name: 'Kettle', brand: 'Acme', price: 199.9, quantity: 2 },
     properties: { campaign: 'spring', position: 3, promoted: true },
   } as RawEnvelope;
-  assert.deepEqual(toEventRow(event), {
+  assert.deepEqual(toEventRow(event, SOURCE), {
     ...emptyRow,
     type: 'cart_add',
     schema_version: 2,
@@ -85,7 +98,7 @@ test('a product event fills every product and page column; properties become str
 
 test('a product with a price of 0 keeps 0, not null', () => {
   const event = { ...base, type: 'product_view', product: { id: 'p-1', price: 0 } } as RawEnvelope;
-  assert.equal(toEventRow(event).product_price, 0);
+  assert.equal(toEventRow(event, SOURCE).product_price, 0);
 });
 
 test('an order event: item arrays are aligned, currency defaults to CNY', () => {
@@ -101,7 +114,7 @@ test('an order event: item arrays are aligned, currency defaults to CNY', () => 
       ],
     },
   } as RawEnvelope;
-  assert.deepEqual(toEventRow(event), {
+  assert.deepEqual(toEventRow(event, SOURCE), {
     ...emptyRow,
     type: 'order_pay',
     order_id: 'o-1',
@@ -116,10 +129,31 @@ test('an order event: item arrays are aligned, currency defaults to CNY', () => 
 
 test('an order keeps its own currency', () => {
   const event = { ...base, type: 'order_submit', order: { id: 'o-2', amount: 5, currency: 'USD', items: [] } } as RawEnvelope;
-  assert.equal(toEventRow(event).order_currency, 'USD');
+  assert.equal(toEventRow(event, SOURCE).order_currency, 'USD');
 });
 
 test('a review fills the review columns only', () => {
   const event = { ...base, type: 'review', review: { product_id: 'p-3', rating: 4 } } as RawEnvelope;
-  assert.deepEqual(toEventRow(event), { ...emptyRow, type: 'review', review_product_id: 'p-3', review_rating: 4 });
+  assert.deepEqual(toEventRow(event, SOURCE), { ...emptyRow, type: 'review', review_product_id: 'p-3', review_rating: 4 });
+});
+
+test('skew_ms moves ts onto the collector clock and keeps the client time; enrichment is copied', () => {
+  const event = {
+    ...base,
+    type: 'page_leave',
+    engagement: { dwell_ms: 4200 },
+    skew_ms: -60_000,
+    ua_browser: 'Chrome',
+    ua_os: 'Android',
+    ua_device: 'mobile',
+    geo_country: '中国',
+    geo_province: '浙江省',
+    geo_city: '杭州市',
+  } as RawEnvelope;
+  const row = toEventRow(event, SOURCE);
+  assert.equal(row.ts, T - 60_000);
+  assert.equal(row.client_ts, T);
+  assert.equal(row.skew_ms, -60_000);
+  assert.equal(row.dwell_ms, 4200);
+  assert.deepEqual([row.ua_browser, row.ua_os, row.ua_device, row.geo_country, row.geo_province, row.geo_city], ['Chrome', 'Android', 'mobile', '中国', '浙江省', '杭州市']);
 });

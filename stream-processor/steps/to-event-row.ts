@@ -5,8 +5,11 @@ export interface EventRow {
   event_id: string;
   type: string;
   schema_version: number;
-  /** epoch ms; DateTime64(3) accepts integers in JSONEachRow */
+  /** event time on the collector clock (client ts + skew_ms), epoch ms; DateTime64(3) accepts integers in JSONEachRow */
   ts: number;
+  /** ts as the client sent it */
+  client_ts: number;
+  skew_ms: number;
   sent_at: number;
   received_at: number;
   anonymous_id: string;
@@ -30,20 +33,40 @@ export interface EventRow {
   order_item_quantities: number[];
   review_product_id: string;
   review_rating: number | null;
+  /** page_leave: ms the page was visible */
+  dwell_ms: number | null;
   properties: Record<string, string>;
   user_agent: string;
   client_ip: string;
+  ua_browser: string;
+  ua_os: string;
+  ua_device: string;
+  geo_country: string;
+  geo_province: string;
+  geo_city: string;
+  kafka_partition: number;
+  kafka_offset: string;
 }
 
-export function toEventRow(e: RawEnvelope): EventRow {
+/** Where a message came from on the raw topic. */
+export interface Source {
+  partition: number;
+  offset: string;
+}
+
+export function toEventRow(e: RawEnvelope, source: Source): EventRow {
+  const skew = e.skew_ms ?? 0;
   const product = 'product' in e ? e.product : undefined;
   const order = 'order' in e ? e.order : undefined;
   const review = 'review' in e ? e.review : undefined;
+  const engagement = 'engagement' in e ? e.engagement : undefined;
   return {
     event_id: e.event_id,
     type: e.type,
     schema_version: e.schema_version ?? 1,
-    ts: e.ts,
+    ts: e.ts + skew,
+    client_ts: e.ts,
+    skew_ms: skew,
     sent_at: e.sent_at,
     received_at: e.received_at,
     anonymous_id: e.anonymous_id,
@@ -67,8 +90,42 @@ export function toEventRow(e: RawEnvelope): EventRow {
     order_item_quantities: order?.items.map((i) => i.quantity) ?? [],
     review_product_id: review?.product_id ?? '',
     review_rating: review?.rating ?? null,
+    dwell_ms: engagement?.dwell_ms ?? null,
     properties: Object.fromEntries(Object.entries(e.properties ?? {}).map(([k, v]) => [k, String(v)])),
     user_agent: e.user_agent,
+    client_ip: e.client_ip,
+    ua_browser: e.ua_browser ?? '',
+    ua_os: e.ua_os ?? '',
+    ua_device: e.ua_device ?? '',
+    geo_country: e.geo_country ?? '',
+    geo_province: e.geo_province ?? '',
+    geo_city: e.geo_city ?? '',
+    kafka_partition: source.partition,
+    kafka_offset: source.offset,
+  };
+}
+
+/** A crawler's event: kept out of `events` and every metric, counted in `bot_events`. */
+export interface BotRow {
+  event_id: string;
+  type: string;
+  ts: number;
+  received_at: number;
+  bot: string;
+  user_agent: string;
+  page_url: string;
+  client_ip: string;
+}
+
+export function toBotRow(e: RawEnvelope): BotRow {
+  return {
+    event_id: e.event_id,
+    type: e.type,
+    ts: e.ts + (e.skew_ms ?? 0),
+    received_at: e.received_at,
+    bot: e.bot ?? '',
+    user_agent: e.user_agent,
+    page_url: e.page?.url ?? '',
     client_ip: e.client_ip,
   };
 }

@@ -21,6 +21,8 @@ export function makeEvent(type: EventType = 'page_view', overrides: Record<strin
         ? { review: { product_id: 'p-1', rating: 5 } }
         : type === 'page_view'
           ? {}
+          : type === 'page_leave'
+            ? { engagement: { dwell_ms: 1500 } }
           : { product: { id: 'p-1', category_id: 'c-1', name: 'Test product', price: 99.9 } };
   return { ...base, ...extra, ...overrides } as TrackedEvent;
 }
