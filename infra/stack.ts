@@ -12,7 +12,6 @@ import { createKafkaProducer, createKafkaPublisher } from '../collector/kafka-pu
 import { buildTracker } from '../collector/tracker/build-tracker.ts';
 import { apiPlugin } from '../api/app.ts';
 import type { ApiConfig } from '../api/config.ts';
-import { createClickHouseInsert } from '../stream-processor/clickhouse-writer.ts';
 import type { ProcessorConfig } from '../stream-processor/config.ts';
 import { startProcessor } from '../stream-processor/kafka-consumer.ts';
 import { bigscreenDist, repoRoot } from './build.ts';
@@ -22,6 +21,7 @@ import type { EnginesConfig } from './config.ts';
 import { createKafka } from './kafka/client.ts';
 import { startLocalKafka } from './kafka/local-broker.ts';
 import { ensureRawTopic } from './kafka/topics.ts';
+import { exitOnFatal } from './run-service.ts';
 
 export interface StackOptions {
   engines: EnginesConfig;
@@ -30,6 +30,8 @@ export interface StackOptions {
   api: ApiConfig & { apiToken: string };
   demo: { enabled: boolean; eventsPerSecond: number };
   log: Logger;
+  /** What to do when the processor is beyond its restart budget (default: exit non-zero). */
+  onFatal?: (err: Error) => void;
 }
 
 export interface RunningStack {
@@ -74,11 +76,12 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
 
     const processor = await startProcessor({
       kafka,
-      topic: engines.kafka.rawTopic,
+      topics: { raw: engines.kafka.rawTopic, failed: engines.kafka.failedTopic },
       groupId: engines.kafka.consumerGroup,
-      insert: createClickHouseInsert(clickhouse),
+      clickhouse,
       batching: options.processor,
       log,
+      onFatal: options.onFatal ?? exitOnFatal(log),
     });
     stoppers.push({ name: 'processor', stop: processor.stop });
 
