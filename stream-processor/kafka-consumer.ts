@@ -134,6 +134,7 @@ export async function startProcessor(options: {
       if (batch.messages.length === 0) return;
       if (batch.topic === topics.failed) await handleFailed(payload);
       else await handleRaw(payload);
+      restarts = 0; // the budget is for consecutive failures, not a lifetime
       // A seek (rebalance) made this batch stale: its new owner re-reads it,
       // and the stored-id lookup keeps the rows from being stored twice.
       if (isStale()) return;

@@ -1,0 +1,60 @@
+// Raw-topic envelopes as the collector produces them, for tests that feed
+// Kafka directly (processor faults, scale-out).
+import { randomUUID } from 'node:crypto';
+import { Partitioners, type Kafka } from 'kafkajs';
+import { partitionKeyOf } from '../../collector/kafka-publisher.ts';
+import type { RawEnvelope } from '../../collector/contract/events.ts';
+
+export function makeEnvelope(i: number, now = Date.now()): RawEnvelope {
+  return {
+    event_id: randomUUID(),
+    schema_version: 1,
+    type: 'page_view',
+    ts: now,
+    sent_at: now,
+    anonymous_id: `visitor-${i % 5000}`,
+    session_id: `session-${i % 20000}`,
+    page: { url: `https://shop.example/p/${i % 100}` },
+    received_at: now,
+    user_agent: 'bench',
+    client_ip: '127.0.0.0',
+  };
+}
+
+/** Produces `count` envelopes in large acks=all batches; returns their event_ids. */
+export async function produceEnvelopes(kafka: Kafka, topic: string, count: number): Promise<Set<string>> {
+  const producer = kafka.producer({ idempotent: true, createPartitioner: Partitioners.DefaultPartitioner });
+  await producer.connect();
+  const ids = new Set<string>();
+  const BATCH = 5000;
+  try {
+    for (let start = 0; start < count; start += BATCH) {
+      const messages = [];
+      for (let i = start; i < Math.min(count, start + BATCH); i++) {
+        const envelope = makeEnvelope(i);
+        ids.add(envelope.event_id);
+        messages.push({ key: partitionKeyOf(envelope), value: JSON.stringify(envelope) });
+      }
+      await producer.send({ topic, acks: -1, messages });
+    }
+  } finally {
+    await producer.disconnect();
+  }
+  return ids;
+}
+
+/** Sum over partitions of (end offset − committed offset) for a group. */
+export async function consumerLag(kafka: Kafka, groupId: string, topic: string): Promise<number> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const [ends, [committed]] = await Promise.all([admin.fetchTopicOffsets(topic), admin.fetchOffsets({ groupId, topics: [topic] })]);
+    const byPartition = new Map(committed?.partitions.map((p) => [p.partition, Number(p.offset)]) ?? []);
+    return ends.reduce((lag, p) => {
+      const done = byPartition.get(p.partition) ?? -1;
+      return lag + Number(p.high) - Math.max(0, done);
+    }, 0);
+  } finally {
+    await admin.disconnect();
+  }
+}

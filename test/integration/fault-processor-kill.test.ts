@@ -1,0 +1,101 @@
+// F1: kill -9 the stream processor several times while it drains 200,000
+// events. Afterwards every accepted event is in `events` exactly once, and the
+// aggregates the wall reads agree.
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { repoRoot } from '../../infra/build.ts';
+import { clickHouseTarget, createClickHouse } from '../../infra/clickhouse/client.ts';
+import { createKafka } from '../../infra/kafka/client.ts';
+import { ensureRawTopic } from '../../infra/kafka/topics.ts';
+import { createRootLogger } from '../../infra/logger.ts';
+import { consumerLag, produceEnvelopes } from '../helpers/raw-events.ts';
+
+const EVENTS = 200_000;
+const KILLS = 4;
+
+const log = createRootLogger({ name: 'f1', level: 'warn' });
+const brokers = (process.env.KAFKA_BROKERS ?? '').split(',');
+const suffix = randomUUID().slice(0, 8);
+const topic = `test.${suffix}.events.raw`;
+const groupId = `test-${suffix}`;
+const dataDir = mkdtempSync(join(tmpdir(), `shoppulse-f1-${suffix}-`));
+const kafka = createKafka({ brokers, clientId: 'f1-test' }, log);
+const children = new Set<ChildProcess>();
+
+after(() => {
+  for (const child of children) child.kill('SIGKILL');
+});
+
+function startProcessor(): ChildProcess {
+  // node itself (not the tsx CLI) so that the pid we kill is the processor.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'stream-processor/server.ts'], {
+    cwd: repoRoot,
+    env: {
+      ...process.env,
+      KAFKA_BROKERS: brokers.join(','),
+      KAFKA_RAW_TOPIC: topic,
+      KAFKA_FAILED_TOPIC: `test.${suffix}.events.failed`,
+      KAFKA_CONSUMER_GROUP: groupId,
+      DATA_DIR: dataDir,
+      CLICKHOUSE_URL: '',
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  return child;
+}
+
+const exited = (child: ChildProcess) =>
+  new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve({ code: child.exitCode, signal: child.signalCode });
+    else child.once('exit', (code, signal) => resolve({ code, signal }));
+  });
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+test('kill -9 during a 200,000-event replay loses nothing and counts nothing twice', { timeout: 300_000 }, async () => {
+  await ensureRawTopic(kafka, topic);
+  const accepted = await produceEnvelopes(kafka, topic, EVENTS);
+  assert.equal(accepted.size, EVENTS);
+
+  let lagBeforeLastKill = EVENTS;
+  for (let kill = 0; kill < KILLS; kill++) {
+    const child = startProcessor();
+    // Somewhere inside consumption: start-up takes ~2 s, a flush ~1 s.
+    await sleep(2500 + Math.floor(Math.random() * 2500));
+    lagBeforeLastKill = await consumerLag(kafka, groupId, topic);
+    child.kill('SIGKILL');
+    assert.deepEqual(await exited(child), { code: null, signal: 'SIGKILL' });
+  }
+  assert.ok(lagBeforeLastKill < EVENTS, 'the processor made progress between kills');
+
+  const last = startProcessor();
+  const deadline = Date.now() + 180_000;
+  while ((await consumerLag(kafka, groupId, topic)) > 0 && Date.now() < deadline) await sleep(500);
+  assert.equal(await consumerLag(kafka, groupId, topic), 0, 'the group caught up');
+  const stopStarted = Date.now();
+  last.kill('SIGTERM');
+  assert.deepEqual(await exited(last), { code: 0, signal: null });
+  const stopMs = Date.now() - stopStarted;
+  assert.ok(stopMs < 10_000, `SIGTERM to exit took ${stopMs} ms`);
+
+  // The processor is gone; the data dir is free for this process.
+  const clickhouse = createClickHouse(clickHouseTarget({ url: undefined, username: '', password: '', database: 'default', dataDir }));
+  try {
+    const query = async <T>(sql: string) => (await (await clickhouse.query({ query: sql, format: 'JSONEachRow' })).json<T>())[0]!;
+    const rows = await query<{ n: string; ids: string }>('SELECT count() AS n, uniqExact(event_id) AS ids FROM events');
+    assert.deepEqual({ n: Number(rows.n), ids: Number(rows.ids) }, { n: EVENTS, ids: EVENTS });
+    const minute = await query<{ n: string }>("SELECT sum(events) AS n FROM events_minute WHERE type = 'page_view'");
+    assert.equal(Number(minute.n), EVENTS, 'per-minute aggregates count every event once');
+    const second = await query<{ n: string }>('SELECT sum(events) AS n FROM events_second');
+    assert.equal(Number(second.n), EVENTS, 'per-second aggregates count every event once');
+  } finally {
+    await clickhouse.close();
+  }
+});
