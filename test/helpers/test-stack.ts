@@ -2,7 +2,7 @@
 // harness), its own topic and consumer group, and its own ClickHouse (a fresh
 // chDB directory, or a fresh database on CLICKHOUSE_URL).
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from '@clickhouse/client';
@@ -19,12 +19,19 @@ export interface TestStackOptions {
   demo?: boolean;
   /** Reuse these to restart on the same data (topic, group, ClickHouse). */
   engines?: EnginesConfig;
+  /** Called if the processor gives up (default: the test process would exit). */
+  onFatal?: (err: Error) => void;
 }
 
 export interface TestStack extends RunningStack {
   engines: EnginesConfig;
   sql<T = Record<string, unknown>>(query: string): Promise<T[]>;
 }
+
+const createdDirs: string[] = [];
+process.once('exit', () => {
+  for (const dir of createdDirs) rmSync(dir, { recursive: true, force: true });
+});
 
 export async function freshEngines(): Promise<EnginesConfig> {
   if (!process.env.KAFKA_BROKERS) throw new Error('integration tests run through `npm test`, which starts Kafka');
@@ -37,6 +44,7 @@ export async function freshEngines(): Promise<EnginesConfig> {
     dataDir: mkdtempSync(join(tmpdir(), `shoppulse-test-${suffix}-`)),
     logLevel: process.env.LOG_LEVEL ?? 'warn',
   };
+  createdDirs.push(engines.dataDir);
   if (engines.clickhouse.url) {
     const admin = createClient({ url: engines.clickhouse.url, username: engines.clickhouse.username, password: engines.clickhouse.password });
     await admin.command({ query: `CREATE DATABASE IF NOT EXISTS ${engines.clickhouse.database}` });
@@ -54,6 +62,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     api: { ...readApiConfig({}), apiToken: TEST_API_TOKEN },
     demo: { enabled: options.demo ?? false, eventsPerSecond: 40 },
     log: createRootLogger({ name: 'test-stack', level: engines.logLevel }),
+    onFatal: options.onFatal ?? ((err) => { throw err; }),
   });
   return {
     ...stack,
