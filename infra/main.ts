@@ -60,10 +60,12 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'stopping');
+    // Orchestrators send SIGKILL after a grace period (often 10 s): rather
+    // exit non-zero ourselves, having flushed what could be flushed.
     const force = setTimeout(() => {
-      log.error('did not stop within 30 s, exiting');
+      log.error('did not stop within 9 s, exiting');
       process.exit(1);
-    }, 30_000);
+    }, 9_000);
     force.unref();
     stack.stop().then(
       () => process.exit(0),
