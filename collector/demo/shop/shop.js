@@ -1,6 +1,9 @@
 // The demo shop's behaviour: plain JS, no build step. Every action goes
-// through shoppulse.push, which works before t.js has loaded (the calls are
-// queued in an array and replayed) and after (push is part of the API).
+// through shoppulse.push([method, ...args]), which works before t.js has
+// loaded (the calls are queued in an array and replayed) and after (push is
+// part of the API), and uses the tracker's e-commerce helpers. "查看" opens the
+// product as a single-page app would (history.pushState), so the tracker sends
+// page_leave for the list and page_view for the product by itself.
 'use strict';
 
 // Copied from collector/demo/catalogue.ts (each category's best seller), so
@@ -26,16 +29,12 @@ const $ = (id) => document.getElementById(id);
 const fen = (yuan) => Math.round(yuan * 100);
 const yuan = (amountFen) => (amountFen / 100).toFixed(2);
 
-function send(call) {
-  window.shoppulse.push(call);
+function send(method, ...args) {
+  window.shoppulse.push([method, ...args]);
   const item = document.createElement('li');
-  const product = call[2] && (call[2].product || call[2].order);
-  item.textContent = call[0] === 'track' ? `${call[1]} ${product ? product.id : ''}` : `${call[0]} ${call[1]}`;
+  const [subject] = args;
+  item.textContent = `${method} ${subject && typeof subject === 'object' ? subject.id : (subject ?? '')}`;
   $('log').prepend(item);
-}
-
-function track(type, props) {
-  send(['track', type, props]);
 }
 
 function buy(lines) {
@@ -50,8 +49,8 @@ function buy(lines) {
       quantity: l.quantity,
     })),
   };
-  track('order_submit', { order });
-  setTimeout(() => track('order_pay', { order }), PAY_DELAY_MS);
+  send('submitOrder', order);
+  setTimeout(() => send('pay', order), PAY_DELAY_MS);
 }
 
 function renderCart() {
@@ -68,7 +67,7 @@ function renderCart() {
     remove.textContent = '删除';
     remove.onclick = () => {
       cart.delete(id);
-      track('cart_remove', { product: { ...product, quantity } });
+      send('removeFromCart', product, quantity);
       renderCart();
     };
     li.append(remove);
@@ -99,21 +98,30 @@ function renderProducts() {
     };
     const actions = document.createElement('div');
     actions.className = 'actions';
+    let favorite = false;
+    const favoriteButton = button('收藏', () => {
+      favorite = !favorite;
+      send(favorite ? 'favorite' : 'unfavorite', product);
+      favoriteButton.textContent = favorite ? '已收藏' : '收藏';
+    });
     actions.append(
       button('查看', () => {
-        // Clicking a list entry, then the product page the shop would open.
-        track('product_click', { product });
-        track('product_view', { product });
-        card.classList.add('viewed');
+        // Clicking a list entry opens the product "page" in place.
+        send('productClick', product);
+        history.pushState({ item: product.id }, '', `?item=${product.id}`);
+        showOpenProduct();
+        send('productView', product);
       }),
-      button('收藏', () => track('favorite_add', { product })),
+      favoriteButton,
       button('加入购物车', () => {
         cart.set(product.id, (cart.get(product.id) || 0) + 1);
-        track('cart_add', { product: { ...product, quantity: 1 } });
+        send('addToCart', product, 1);
         renderCart();
       }),
       button('立即购买', () => buy([{ product, quantity: 1 }]), true),
+      button('好评', () => send('review', product.id, 5)),
     );
+    card.dataset.id = product.id;
     card.append(line('brand', product.brand), line('name', product.name), line('price', `¥${yuan(fen(product.price))}`), actions);
     $('products').append(card);
   }
@@ -125,12 +133,26 @@ $('checkout').onclick = () => {
   renderCart();
 };
 
+// The product named by ?item= is outlined; back and forward (popstate) move it.
+function showOpenProduct() {
+  const open = new URLSearchParams(location.search).get('item');
+  for (const card of $('products').children) card.classList.toggle('viewed', card.dataset.id === open);
+}
+addEventListener('popstate', showOpenProduct);
+
+let userId = null;
 $('login').onclick = () => {
-  const userId = `u${100000 + Math.floor(Math.random() * 900000)}`;
-  send(['identify', userId]);
-  $('who').textContent = userId;
-  $('login').disabled = true;
+  if (userId) {
+    userId = null;
+    send('reset'); // log out: the tracker forgets the user and starts a new visitor and session
+  } else {
+    userId = `u${100000 + Math.floor(Math.random() * 900000)}`;
+    send('identify', userId);
+  }
+  $('who').textContent = userId || '游客';
+  $('login').textContent = userId ? '退出' : '登录';
 };
 
 renderProducts();
 renderCart();
+showOpenProduct();
