@@ -4,10 +4,14 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ClickHouseClient } from '@clickhouse/client';
 import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { FastifyError, FastifyPluginAsync } from 'fastify';
 import type { ApiConfig } from './config.ts';
 import { attachLiveFeed } from './live/live-feed.ts';
 import { createSnapshotSource } from './live/snapshot-source.ts';
+import { analysisRoutes } from './routes/analysis/index.ts';
+import { openApiOptions, swaggerUiOptions } from './routes/analysis/openapi.ts';
 import { bearerAuth } from './routes/bearer-auth.ts';
 import { healthRoute } from './routes/health.ts';
 import { sqlRoute } from './routes/sql.ts';
@@ -30,6 +34,9 @@ export const apiPlugin: FastifyPluginAsync<ApiOptions> = async (app, opts) => {
     }
     return reply.code(status).send({ error: error.message });
   });
+  // Before the routes: @fastify/swagger documents the routes registered after it.
+  await app.register(fastifySwagger, openApiOptions);
+  await app.register(fastifySwaggerUi, swaggerUiOptions);
   await app.register(healthRoute, { clickhouse: opts.clickhouse });
 
   await app.register(
@@ -40,6 +47,7 @@ export const apiPlugin: FastifyPluginAsync<ApiOptions> = async (app, opts) => {
         maxExecutionTimeS: config.sql.maxExecutionTimeS,
         maxResultRows: config.sql.maxResultRows,
       });
+      await api.register(analysisRoutes, { prefix: '/analysis', clickhouse: opts.clickhouse, timeZone: config.timeZone });
     },
     { prefix: '/api' },
   );

@@ -1,0 +1,45 @@
+// Top categories by views, carts, favourites, orders, units, GMV or conversion.
+import type { ClickHouseClient } from '@clickhouse/client';
+import type { AnalysisFilter, QueryParams } from './filters.ts';
+import { toRankingMetrics } from './product-ranking.ts';
+import { assertRankingSort, productTouchesSql, RANKING_METRICS, type RankingMetrics, type RankingSort } from './product-touches.ts';
+
+export interface CategoryRankingParams {
+  filter: AnalysisFilter;
+  sort: RankingSort;
+  limit: number;
+}
+
+export interface CategoryRank extends RankingMetrics {
+  category_id: string;
+  /** distinct products touched in the category */
+  products: number;
+}
+
+export function buildCategoryRankingQuery(p: CategoryRankingParams): { query: string; query_params: QueryParams } {
+  assertRankingSort(p.sort);
+  const touches = productTouchesSql(p.filter);
+  return {
+    query: `
+SELECT category_id, uniqExact(product_id) AS products,${RANKING_METRICS}
+FROM
+(${touches.sql}
+)
+WHERE category_id != ''
+GROUP BY category_id
+ORDER BY ${p.sort} DESC, category_id
+LIMIT {limit:UInt32}`,
+    query_params: { ...touches.params, limit: p.limit },
+  };
+}
+
+export const toCategoryRank = (r: Record<string, unknown>): CategoryRank => ({
+  category_id: String(r.category_id),
+  products: Number(r.products ?? 0),
+  ...toRankingMetrics(r),
+});
+
+export async function queryCategoryRanking(client: ClickHouseClient, p: CategoryRankingParams): Promise<CategoryRank[]> {
+  const result = await client.query({ ...buildCategoryRankingQuery(p), format: 'JSONEachRow' });
+  return (await result.json<Record<string, unknown>>()).map(toCategoryRank);
+}

@@ -1,0 +1,59 @@
+// Events and visitors per day (date, or ISO weekday 1 = Monday) × hour of day, in the time zone.
+import type { ClickHouseClient } from '@clickhouse/client';
+import { eventFilter, type AnalysisFilter, type QueryParams } from './filters.ts';
+import { num } from './numbers.ts';
+
+export const HEATMAP_DAYS = ['date', 'weekday'] as const;
+export type HeatmapDay = (typeof HEATMAP_DAYS)[number];
+
+const DAY_SQL: Record<HeatmapDay, string> = {
+  date: 'toString(toDate(ts, {tz:String}))',
+  weekday: 'toString(toDayOfWeek(ts, 0, {tz:String}))',
+};
+
+export interface HeatmapParams {
+  filter: AnalysisFilter;
+  day: HeatmapDay;
+  timeZone: string;
+  /** count only this event type; absent = all events */
+  type?: string;
+}
+
+export interface HeatmapCell {
+  /** YYYY-MM-DD, or 1–7 (Monday–Sunday) as a string */
+  day: string;
+  hour: number;
+  events: number;
+  visitors: number;
+}
+
+export function buildHeatmapQuery(p: HeatmapParams): { query: string; query_params: QueryParams } {
+  const where = eventFilter(p.filter);
+  const params: QueryParams = { ...where.params, tz: p.timeZone };
+  let typeCondition = '';
+  if (p.type !== undefined) {
+    typeCondition = '\n  AND type = {type:String}';
+    params.type = p.type;
+  }
+  return {
+    query: `
+SELECT ${DAY_SQL[p.day]} AS day, toHour(ts, {tz:String}) AS hour, count() AS events, uniqExact(anonymous_id) AS visitors
+FROM events
+WHERE ${where.sql}${typeCondition}
+GROUP BY day, hour
+ORDER BY day, hour`,
+    query_params: params,
+  };
+}
+
+export const toHeatmapCell = (r: Record<string, unknown>): HeatmapCell => ({
+  day: String(r.day),
+  hour: num(r.hour),
+  events: num(r.events),
+  visitors: num(r.visitors),
+});
+
+export async function queryHeatmap(client: ClickHouseClient, p: HeatmapParams): Promise<HeatmapCell[]> {
+  const result = await client.query({ ...buildHeatmapQuery(p), format: 'JSONEachRow' });
+  return (await result.json<Record<string, unknown>>()).map(toHeatmapCell);
+}

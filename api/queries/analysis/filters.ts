@@ -1,0 +1,89 @@
+// The analysis filters as SQL: fixed fragments with bound parameters, never
+// user text in the SQL itself. Every query of the analysis API starts here.
+
+export const VISITOR_KINDS = ['all', 'new', 'returning'] as const;
+export type VisitorKind = (typeof VISITOR_KINDS)[number];
+
+export interface AnalysisFilter {
+  /** inclusive start, epoch ms; absent = from the first event */
+  fromMs?: number;
+  /** exclusive end, epoch ms; absent = up to the newest event */
+  toMs?: number;
+  /** product_category_id of product events, or any order item's category */
+  category?: string;
+  /** product_id of product events, any order item, or the reviewed product */
+  product?: string;
+  /** geo_province */
+  province?: string;
+  /** ua_device: desktop | mobile | tablet | other */
+  device?: string;
+  /** new: first seen (ever) at or after fromMs; returning: first seen before it */
+  visitor?: VisitorKind;
+}
+
+export type QueryParams = Record<string, string | number | string[]>;
+
+export interface SqlPart {
+  sql: string;
+  params: QueryParams;
+}
+
+/** Epoch ms parameter as a DateTime64(3, 'UTC') expression. */
+export const instant = (param: string): string => `fromUnixTimestamp64Milli({${param}:Int64}, 'UTC')`;
+
+/**
+ * The WHERE conditions for `events` (joined with AND; `1` when none). Names
+ * of bound parameters: from_ms, to_ms, category, product, province, device.
+ */
+export function eventFilter(filter: AnalysisFilter): SqlPart {
+  const conditions: string[] = [];
+  const params: QueryParams = {};
+  if (filter.fromMs !== undefined) {
+    conditions.push(`ts >= ${instant('from_ms')}`);
+    params.from_ms = filter.fromMs;
+  }
+  if (filter.toMs !== undefined) {
+    conditions.push(`ts < ${instant('to_ms')}`);
+    params.to_ms = filter.toMs;
+  }
+  if (filter.product !== undefined) {
+    conditions.push('(product_id = {product:String} OR has(order_item_product_ids, {product:String}) OR review_product_id = {product:String})');
+    params.product = filter.product;
+  }
+  if (filter.category !== undefined) {
+    conditions.push('(product_category_id = {category:String} OR has(order_item_category_ids, {category:String}))');
+    params.category = filter.category;
+  }
+  if (filter.province !== undefined) {
+    conditions.push('geo_province = {province:String}');
+    params.province = filter.province;
+  }
+  if (filter.device !== undefined) {
+    conditions.push('ua_device = {device:String}');
+    params.device = filter.device;
+  }
+  const visitor = filter.visitor ?? 'all';
+  if (visitor !== 'all') {
+    // First seen over all time, not only inside the filtered range.
+    const op = visitor === 'new' ? '>=' : '<';
+    conditions.push(
+      `anonymous_id IN (SELECT anonymous_id FROM visitors_agg GROUP BY anonymous_id HAVING min(first_seen_at) ${op} ${instant('from_ms')})`,
+    );
+    params.from_ms = filter.fromMs ?? 0;
+  }
+  return { sql: conditions.length > 0 ? conditions.join('\n  AND ') : '1', params };
+}
+
+/**
+ * Money of an order_pay row: the order amount (what the wall shows), or with
+ * a product/category filter only the matching items' price × quantity.
+ */
+export function paidAmountSql(filter: AnalysisFilter): string {
+  const match = [
+    ...(filter.product !== undefined ? ['pid = {product:String}'] : []),
+    ...(filter.category !== undefined ? ['cid = {category:String}'] : []),
+  ];
+  if (match.length === 0) return 'ifNull(order_amount, 0)';
+  return `arraySum(arrayMap((p, q, pid, cid) -> if(${match.join(' AND ')}, p * q, toDecimal64(0, 2)),
+    order_item_prices, order_item_quantities, order_item_product_ids, order_item_category_ids))`;
+}

@@ -1,0 +1,53 @@
+// Visitors, page views, orders and GMV per province (geo_province; '' when unknown).
+import type { ClickHouseClient } from '@clickhouse/client';
+import { eventFilter, paidAmountSql, type AnalysisFilter, type QueryParams } from './filters.ts';
+import { money, num, ratio } from './numbers.ts';
+
+export interface ProvinceRow {
+  /** '' = not known (no client address, or one the geo database does not place) */
+  province: string;
+  visitors: number;
+  events: number;
+  pv: number;
+  paid_orders: number;
+  gmv: number;
+  buyers: number;
+  /** buyers / visitors */
+  conversion_rate: number;
+}
+
+export function buildProvinceDistributionQuery(filter: AnalysisFilter): { query: string; query_params: QueryParams } {
+  const where = eventFilter(filter);
+  return {
+    query: `
+SELECT
+  geo_province AS province,
+  uniqExact(anonymous_id) AS visitors,
+  count() AS events,
+  countIf(type = 'page_view') AS pv,
+  countIf(type = 'order_pay') AS paid_orders,
+  sumIf(${paidAmountSql(filter)}, type = 'order_pay') AS gmv,
+  uniqExactIf(anonymous_id, type = 'order_pay') AS buyers
+FROM events
+WHERE ${where.sql}
+GROUP BY province
+ORDER BY visitors DESC, province`,
+    query_params: where.params,
+  };
+}
+
+export const toProvinceRow = (r: Record<string, unknown>): ProvinceRow => ({
+  province: String(r.province ?? ''),
+  visitors: num(r.visitors),
+  events: num(r.events),
+  pv: num(r.pv),
+  paid_orders: num(r.paid_orders),
+  gmv: money(r.gmv),
+  buyers: num(r.buyers),
+  conversion_rate: ratio(num(r.buyers), num(r.visitors)),
+});
+
+export async function queryProvinceDistribution(client: ClickHouseClient, filter: AnalysisFilter): Promise<ProvinceRow[]> {
+  const result = await client.query({ ...buildProvinceDistributionQuery(filter), format: 'JSONEachRow' });
+  return (await result.json<Record<string, unknown>>()).map(toProvinceRow);
+}
