@@ -1,0 +1,57 @@
+// Fills a raw topic with `count` distinct, contract-valid envelopes as the
+// collector writes them (same key, value and header), as fast as kafkajs can.
+// Usage: node --import tsx prefill.ts '{"brokers":[…],"topic":"…","count":1000000}'
+// Reports {type:'done', count, ms} over IPC.
+import { CompressionTypes, Partitioners } from 'kafkajs';
+import { toKafkaMessages } from '../../../collector/steps/to-kafka-messages.ts';
+import { createKafka } from '../../../infra/kafka/client.ts';
+import { ensureRawTopic } from '../../../infra/kafka/topics.ts';
+import { createRootLogger } from '../../../infra/logger.ts';
+import { BROWSER_USER_AGENTS, makeEventPool, restamp, toEnvelope } from '../lib/events.ts';
+
+const { brokers, topic, count } = JSON.parse(process.argv[2] ?? '{}') as { brokers: string[]; topic: string; count: number };
+
+/** Messages per produce call: about 6 × 75 KB record batches, well under the broker's 1 MB message.max.bytes. */
+const MESSAGES_PER_SEND = 1000;
+const SENDS_IN_FLIGHT = 4;
+
+const log = createRootLogger({ name: 'bench-prefill', level: 'warn' });
+const kafka = createKafka({ brokers, clientId: 'shoppulse-bench-prefill' }, log);
+await ensureRawTopic(kafka, topic);
+const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: false });
+await producer.connect();
+
+const pool = makeEventPool(10_000, { seed: 7 });
+const started = Date.now();
+let next = 0;
+
+async function sender(): Promise<void> {
+  while (next < count) {
+    const from = next;
+    const to = Math.min(count, from + MESSAGES_PER_SEND);
+    next = to;
+    const now = Date.now();
+    const envelopes = [];
+    for (let i = from; i < to; i++) {
+      const source = pool[i % pool.length];
+      if (source) envelopes.push(toEnvelope(restamp(source, now - (i % 3_600_000)), now, BROWSER_USER_AGENTS[i % BROWSER_USER_AGENTS.length] ?? ''));
+    }
+    // The collector's own mapper: same key, value and headers as it produces.
+    const messages = toKafkaMessages({ events: envelopes, failed: [] }, { raw: topic, failed: `${topic}.failed` }).map(
+      ({ key, value, headers }) => ({ key, value, ...(headers ? { headers } : {}) }),
+    );
+    await producer.send({ topic, acks: -1, compression: CompressionTypes.None, messages });
+  }
+}
+
+await Promise.all(Array.from({ length: SENDS_IN_FLIGHT }, () => sender()));
+const ms = Date.now() - started;
+
+const admin = kafka.admin();
+await admin.connect();
+const offsets = await admin.fetchTopicOffsets(topic);
+await admin.disconnect();
+await producer.disconnect();
+const stored = offsets.reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0);
+process.send?.({ type: 'done', count: stored, ms });
+process.disconnect?.();

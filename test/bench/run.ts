@@ -1,0 +1,230 @@
+// `npm run bench [-- collector|processor|latency …] [options]`: the ShopPulse
+// benchmarks. Not part of `npm test`. Prints a markdown table and rewrites
+// docs/BENCHMARKS.md (see that file for the method).
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { repoRoot } from '../../infra/build.ts';
+import { createKafka } from '../../infra/kafka/client.ts';
+import { startLocalKafka, type LocalKafka } from '../../infra/kafka/local-broker.ts';
+import { createRootLogger } from '../../infra/logger.ts';
+import { runCollectorBench } from './collector-bench.ts';
+import { runLatencyBench } from './latency-bench.ts';
+import type { BenchContext } from './lib/context.ts';
+import { gitCommit, machineInfo, median } from './lib/machine.ts';
+import { killAllChildrenNow, stopAllChildren, type CpuWindow } from './lib/proc.ts';
+import { runProcessorBench } from './processor-bench.ts';
+import { readBenchData, renderDocument, summaryTable, type BenchData, type RunMeta } from './report.ts';
+
+const BENCHMARKS = ['collector', 'processor', 'latency'] as const;
+type BenchName = (typeof BENCHMARKS)[number];
+
+const HELP = `Usage: npm run bench [-- [collector] [processor] [latency] [options]]
+
+Runs the named benchmarks (all three when none is named), prints a markdown
+table and updates docs/BENCHMARKS.md. Starts its own Kafka broker unless
+KAFKA_BROKERS is set. Peak memory of every process is measured during each.
+
+Options (defaults in brackets):
+  --runs N              runs of the collector and latency benchmarks [3]
+  --processor-runs N    most runs of the processor benchmark; each drains the whole topic [3]
+  --processor-budget S  start no processor run that would end past S seconds of draining [480]
+  --events N            events pre-filled for the processor benchmark [1000000]
+  --duration S          seconds per collector run [10]
+  --warmup S            collector warm-up per server [3]
+  --connections N       autocannon connections for the collector [32]
+  --rate N              latency benchmark load, events/s [5000]
+  --latency-duration S  seconds per latency run [30]
+  --no-doc              do not touch docs/BENCHMARKS.md
+  --render              run nothing: rewrite docs/BENCHMARKS.md from the figures it holds
+  --keep                keep the scratch directory (logs, broker data)
+  -h, --help            this text
+`;
+
+function parseOptions() {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      runs: { type: 'string', default: '3' },
+      'processor-runs': { type: 'string', default: '3' },
+      'processor-budget': { type: 'string', default: '480' },
+      events: { type: 'string', default: '1000000' },
+      duration: { type: 'string', default: '10' },
+      warmup: { type: 'string', default: '3' },
+      connections: { type: 'string', default: '32' },
+      rate: { type: 'string', default: '5000' },
+      'latency-duration': { type: 'string', default: '30' },
+      'no-doc': { type: 'boolean', default: false },
+      render: { type: 'boolean', default: false },
+      keep: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(HELP);
+    process.exit(0);
+  }
+  const unknown = positionals.filter((p) => !(BENCHMARKS as readonly string[]).includes(p));
+  if (unknown.includes('memory')) {
+    throw new Error('memory is measured during every benchmark (peak RSS of each process); run the benchmarks, e.g. `npm run bench`.');
+  }
+  if (unknown.length > 0) throw new Error(`unknown benchmark ${unknown.join(', ')}; expected ${BENCHMARKS.join(', ')}`);
+  const positive = (name: keyof typeof values, min = 1): number => {
+    const n = Number(values[name]);
+    if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be an integer ≥ ${min}, got ${String(values[name])}`);
+    return n;
+  };
+  return {
+    selected: (positionals.length > 0 ? BENCHMARKS.filter((b) => positionals.includes(b)) : [...BENCHMARKS]) as BenchName[],
+    collector: {
+      runs: positive('runs'),
+      durationS: positive('duration'),
+      warmupS: positive('warmup'),
+      connections: positive('connections'),
+      bodies: 64,
+    },
+    processor: { events: positive('events', 1000), runs: positive('processor-runs'), budgetS: positive('processor-budget') },
+    latency: {
+      runs: positive('runs'),
+      durationS: positive('latency-duration', 5),
+      warmupS: 10,
+      eventsPerS: positive('rate', 20),
+      markerEveryMs: 200,
+    },
+    writeDoc: !values['no-doc'],
+    renderOnly: values.render,
+    keep: values.keep,
+  };
+}
+
+function javaVersion(): string {
+  const r = spawnSync('java', ['-version'], { encoding: 'utf8' });
+  const first = (r.stderr || r.stdout || '').split('\n')[0]?.trim() ?? '';
+  return r.status === 0 && first ? first.replace(/"/g, '') : 'no java found';
+}
+
+function brokerPidOf(dataDir: string): number | undefined {
+  const pidFile = join(dataDir, 'kafka', 'broker.pid');
+  if (!existsSync(pidFile)) return undefined;
+  const pid = Number(readFileSync(pidFile, 'utf8').trim().split(/\s+/)[0]);
+  return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+}
+
+const say = (message: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+
+async function deleteTopics(brokers: string[], topics: string[]): Promise<void> {
+  if (topics.length === 0) return;
+  const kafka = createKafka({ brokers, clientId: 'shoppulse-bench-cleanup' }, createRootLogger({ name: 'bench', level: 'error' }));
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const existing = new Set(await admin.listTopics());
+    const ours = topics.filter((t) => existing.has(t));
+    if (ours.length > 0) await admin.deleteTopics({ topics: ours });
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+async function main(): Promise<number> {
+  const options = parseOptions();
+  const args = process.argv.slice(2);
+  const command = `npm run bench${args.length > 0 ? ` -- ${args.join(' ')}` : ''}`;
+  const docPath = join(repoRoot, 'docs', 'BENCHMARKS.md');
+  if (options.renderOnly) {
+    writeFileSync(docPath, renderDocument(readBenchData(docPath)));
+    say(`rewrote ${docPath} from the figures it holds`);
+    return 0;
+  }
+  const java = javaVersion();
+  // Read once: the code under test is what was checked out when the run began.
+  const commit = gitCommit(repoRoot);
+  const workDir = mkdtempSync(join(tmpdir(), 'shoppulse-bench-'));
+  say(`scratch directory ${workDir}; running ${options.selected.join(', ')}`);
+
+  let broker: LocalKafka | undefined;
+  const external = process.env.KAFKA_BROKERS?.split(',').map((b) => b.trim()).filter((b) => b.length > 0);
+  let failed = false;
+  const ctx: BenchContext = { repoRoot, workDir, brokers: [], brokerPid: undefined, createdTopics: [], say };
+
+  const shutdown = async () => {
+    await stopAllChildren();
+    await broker?.stop();
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      say(`${signal}: stopping everything this run started`);
+      void shutdown().finally(() => process.exit(130));
+    });
+  }
+  process.once('exit', killAllChildrenNow);
+
+  const data: BenchData = options.writeDoc ? readBenchData(docPath) : {};
+  const fresh: BenchData = {};
+  try {
+    if (external && external.length > 0) {
+      ctx.brokers = external;
+      say(`using the Kafka cluster in KAFKA_BROKERS: ${external.join(',')}`);
+    } else {
+      const dataDir = join(workDir, 'broker');
+      say('starting a local Kafka broker');
+      broker = await startLocalKafka({ dataDir, port: 0, log: createRootLogger({ name: 'bench-kafka', level: 'warn' }) });
+      ctx.brokers = broker.brokers;
+      ctx.brokerPid = brokerPidOf(dataDir);
+    }
+    const meta = (cpus: CpuWindow[]): RunMeta => ({
+      date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+      commit,
+      command,
+      machine: machineInfo(java),
+      broker: external ? 'external cluster' : 'local broker started by the benchmark',
+      othersCores: median(cpus.map((c) => c.otherCores)),
+    });
+
+    for (const name of options.selected) {
+      const loadAverage = machineInfo(java).loadAverage1m;
+      try {
+        if (name === 'collector') {
+          const result = await runCollectorBench(ctx, options.collector);
+          fresh.collector = { meta: meta([...result.collector, ...result.bare].map((r) => r.cpu)), result };
+        } else if (name === 'processor') {
+          const result = await runProcessorBench(ctx, options.processor);
+          fresh.processor = { meta: meta([...result.ours, ...result.reference].map((r) => r.cpu)), result };
+        } else {
+          const result = await runLatencyBench(ctx, options.latency);
+          fresh.latency = { meta: meta(result.runs.map((r) => r.cpu)), result };
+        }
+        const done = fresh[name];
+        if (done) done.meta.machine.loadAverage1m = loadAverage;
+      } catch (err) {
+        failed = true;
+        say(`${name} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      }
+    }
+  } finally {
+    await stopAllChildren();
+    if (external) await deleteTopics(ctx.brokers, ctx.createdTopics).catch((err: unknown) => say(`could not delete the benchmark topics: ${String(err)}`));
+    await broker?.stop();
+    if (options.keep || failed) say(`logs and data kept in ${workDir}`);
+    else rmSync(workDir, { recursive: true, force: true });
+  }
+
+  const merged: BenchData = { ...data, ...fresh };
+  process.stdout.write(`\n${summaryTable(fresh)}\n\n`);
+  if (options.writeDoc && Object.keys(fresh).length > 0) {
+    mkdirSync(dirname(docPath), { recursive: true });
+    writeFileSync(docPath, renderDocument(merged));
+    say(`wrote ${docPath}`);
+  }
+  return failed ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    say(err instanceof Error ? err.message : String(err));
+    process.exit(2);
+  },
+);
