@@ -19,6 +19,8 @@ export interface WriterStats {
 
 export interface RowWriter {
   write(rows: EventRow[]): Promise<void>;
+  /** Flushes now if `shouldFlushNow` says every producer of rows is waiting. */
+  nudge(): void;
   /** Flushes what is buffered and waits for every insert in flight. */
   drain(): Promise<void>;
   readonly stats: Readonly<WriterStats>;
@@ -33,9 +35,17 @@ export function createBatchingWriter(options: {
   findStored: FindStoredIds;
   maxBatchRows: number;
   flushIntervalMs: number;
+  /**
+   * True when nobody else will add rows before the current writers return:
+   * then waiting for the timer only adds latency (kafkajs fetches again only
+   * once every batch of the last fetch was handled).
+   */
+  shouldFlushNow?: () => boolean;
   log: Logger;
 }): RowWriter {
   const { insert, findStored, maxBatchRows, flushIntervalMs, log } = options;
+  const shouldFlushNow = options.shouldFlushNow ?? (() => false);
+  let nudgeScheduled = false;
   const stats: WriterStats = { inserted: 0, duplicates: 0, flushes: 0 };
   let buffer: EventRow[] = [];
   let waiters: Array<{ resolve: () => void; reject: (err: unknown) => void }> = [];
@@ -88,7 +98,20 @@ export function createBatchingWriter(options: {
         buffer.push(...rows);
         waiters.push({ resolve, reject });
         if (buffer.length >= maxBatchRows) flush();
-        else timer ??= setTimeout(flush, flushIntervalMs);
+        else {
+          timer ??= setTimeout(flush, flushIntervalMs);
+          this.nudge();
+        }
+      });
+    },
+    nudge() {
+      // After the current turn, so batches started in the same round have
+      // added their rows before the decision.
+      if (nudgeScheduled) return;
+      nudgeScheduled = true;
+      setImmediate(() => {
+        nudgeScheduled = false;
+        if (buffer.length > 0 && shouldFlushNow()) flush();
       });
     },
     async drain() {

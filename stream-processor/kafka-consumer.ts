@@ -47,11 +47,16 @@ export async function startProcessor(options: {
   const { kafka, topics, groupId, clickhouse, batching } = options;
   const now = options.now ?? Date.now;
   const log = options.log.child({ component: 'stream-processor' });
+  // Raw batches being handled, and how many of them wait for the writer:
+  // when all of them wait, the flush need not wait for its timer.
+  let handling = 0;
+  let waiting = 0;
   const writer = createBatchingWriter({
     insert: createClickHouseInsert(clickhouse),
     findStored: createStoredIdLookup(clickhouse),
     maxBatchRows: batching.maxBatchRows,
     flushIntervalMs: batching.flushIntervalMs,
+    shouldFlushNow: () => waiting > 0 && waiting === handling,
     log: options.log.child({ component: 'clickhouse-writer' }),
   });
   const insertBots = createBotInsert(clickhouse);
@@ -62,7 +67,12 @@ export async function startProcessor(options: {
     groupId,
     sessionTimeout: 30_000,
     heartbeatInterval: 3_000,
+    // Let the broker gather a fetch: up to 500 ms or 1 MiB, whichever first,
+    // and up to 10 MiB per partition in one fetch.
+    minBytes: 1 << 20,
     maxWaitTimeInMs: 500,
+    maxBytesPerPartition: 10 << 20,
+    maxBytes: 64 << 20,
     retry: {
       retries: 5,
       // A crash (e.g. ClickHouse refusing inserts) restarts the consumer from
@@ -94,16 +104,25 @@ export async function startProcessor(options: {
   }
 
   async function handleRaw({ batch, heartbeat }: EachBatchPayload): Promise<void> {
-    const result = processMessages(batch.messages, batch.partition);
-    // Failures first: once the offsets are committed they must already be on
-    // the failed-events topic.
-    await publishFailures(batch, result.failures);
-    await insertBots(result.botRows);
-    const beat = setInterval(() => void heartbeat().catch(() => undefined), HEARTBEAT_WHILE_WAITING_MS);
+    handling += 1;
+    let result: ReturnType<typeof processMessages>;
     try {
-      await writer.write(result.rows);
+      result = processMessages(batch.messages, batch.partition);
+      // Failures first: once the offsets are committed they must already be
+      // on the failed-events topic.
+      await publishFailures(batch, result.failures);
+      await insertBots(result.botRows);
+      const beat = setInterval(() => void heartbeat().catch(() => undefined), HEARTBEAT_WHILE_WAITING_MS);
+      waiting += 1;
+      try {
+        await writer.write(result.rows);
+      } finally {
+        waiting -= 1;
+        clearInterval(beat);
+      }
     } finally {
-      clearInterval(beat);
+      handling -= 1;
+      writer.nudge(); // the others may all be waiting now
     }
     stats.messages += batch.messages.length;
     stats.failed += result.failures.length;

@@ -39,7 +39,7 @@ export async function freshEngines(): Promise<EnginesConfig> {
   const base = readEnginesConfig();
   const engines: EnginesConfig = {
     ...base,
-    kafka: { ...base.kafka, rawTopic: `test.${suffix}.events.raw`, consumerGroup: `test-${suffix}` },
+    kafka: { ...base.kafka, rawTopic: `test.${suffix}.events.raw`, failedTopic: `test.${suffix}.events.failed`, consumerGroup: `test-${suffix}` },
     clickhouse: { ...base.clickhouse, database: base.clickhouse.url ? `shoppulse_test_${suffix}` : base.clickhouse.database },
     dataDir: mkdtempSync(join(tmpdir(), `shoppulse-test-${suffix}-`)),
     logLevel: process.env.LOG_LEVEL ?? 'warn',

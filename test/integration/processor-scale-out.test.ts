@@ -51,11 +51,13 @@ test('two processors in one group share the work with no loss or double counting
   await ensureRawTopic(kafka, topics.raw);
   await produceEnvelopes(kafka, topics.raw, EVENTS);
 
-  const a = await start();
-  running.push(a);
-  await new Promise((r) => setTimeout(r, 1500));
-  const b = await start(); // joins mid-stream: the group rebalances
-  running.push(b);
+  // Both join together and split the six partitions; when a third of the
+  // events are in, B leaves mid-stream and the group rebalances onto A.
+  const [a, b] = await Promise.all([start(), start()]);
+  running.push(a, b);
+  while (a.stats.messages + b.stats.messages < EVENTS / 3) await new Promise((r) => setTimeout(r, 50));
+  await b.stop();
+  running.splice(running.indexOf(b), 1);
 
   const deadline = Date.now() + 150_000;
   while ((await consumerLag(kafka, groupId, topics.raw)) > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 500));
