@@ -15,10 +15,15 @@ import { openApiOptions, swaggerUiOptions } from './routes/analysis/openapi.ts';
 import { bearerAuth } from './routes/bearer-auth.ts';
 import { healthRoute } from './routes/health.ts';
 import { sqlRoute } from './routes/sql.ts';
+import { allJobs } from './jobs/index.ts';
+import { createJobRunner } from './jobs/job-runner.ts';
+import { jobRoutes } from './routes/jobs.ts';
 
 export interface ApiOptions {
   clickhouse: ClickHouseClient;
   readOnlyClickhouse: ClickHouseClient;
+  /** Its own connection: analytics jobs run long queries and must not hold up ingestion. */
+  jobsClickhouse: ClickHouseClient;
   config: ApiConfig & { apiToken: string };
   /** Built big screen (dist/bigscreen); served at / when present. */
   bigscreenDir: string;
@@ -39,6 +44,15 @@ export const apiPlugin: FastifyPluginAsync<ApiOptions> = async (app, opts) => {
   await app.register(fastifySwaggerUi, swaggerUiOptions);
   await app.register(healthRoute, { clickhouse: opts.clickhouse });
 
+  const runner = createJobRunner({
+    jobs: allJobs,
+    clickhouse: opts.jobsClickhouse,
+    timeZone: config.timeZone,
+    intervalMs: config.jobsIntervalMs,
+    log: app.log,
+  });
+  app.addHook('onClose', async () => runner.stop());
+
   await app.register(
     async (api) => {
       api.addHook('onRequest', bearerAuth(config.apiToken));
@@ -48,6 +62,7 @@ export const apiPlugin: FastifyPluginAsync<ApiOptions> = async (app, opts) => {
         maxResultRows: config.sql.maxResultRows,
       });
       await api.register(analysisRoutes, { prefix: '/analysis', clickhouse: opts.clickhouse, timeZone: config.timeZone });
+      await api.register(jobRoutes, { runner });
     },
     { prefix: '/api' },
   );

@@ -9,6 +9,11 @@ export const ApiEnvSchema = Type.Object({
   LIVE_INTERVAL_MS: Type.Integer({ default: 1000, minimum: 200, maximum: 1000, description: 'snapshot period on /live' }),
   SQL_MAX_EXECUTION_TIME_S: Type.Integer({ default: 10, minimum: 1, maximum: 600 }),
   SQL_MAX_RESULT_ROWS: Type.Integer({ default: 10_000, minimum: 1, maximum: 1_000_000 }),
+  JOBS_INTERVAL_MS: Type.Integer({
+    default: 600_000,
+    minimum: 0,
+    description: 'how often the analytics jobs (RFM, clusters, recommendations) recompute; 0 = only on demand',
+  }),
 });
 
 export interface ApiConfig {
@@ -17,6 +22,7 @@ export interface ApiConfig {
   timeZone: string;
   liveIntervalMs: number;
   sql: { maxExecutionTimeS: number; maxResultRows: number };
+  jobsIntervalMs: number;
 }
 
 export function readApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
@@ -31,5 +37,6 @@ export function readApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     timeZone: e.TIME_ZONE,
     liveIntervalMs: e.LIVE_INTERVAL_MS,
     sql: Object.freeze({ maxExecutionTimeS: e.SQL_MAX_EXECUTION_TIME_S, maxResultRows: e.SQL_MAX_RESULT_ROWS }),
+    jobsIntervalMs: e.JOBS_INTERVAL_MS,
   });
 }

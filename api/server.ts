@@ -19,8 +19,9 @@ runService('api', async () => {
   const target = clickHouseTarget({ ...engines.clickhouse, dataDir: engines.dataDir });
   const clickhouse = createClickHouse(target);
   const readOnlyClickhouse = createClickHouse(target);
+  const jobsClickhouse = createClickHouse(target);
   const app = Fastify({ loggerInstance: log, logController: new LogController({ disableRequestLogging: true }) });
-  await app.register(apiPlugin, { clickhouse, readOnlyClickhouse, config: { ...config, apiToken }, bigscreenDir: bigscreenDist });
+  await app.register(apiPlugin, { clickhouse, readOnlyClickhouse, jobsClickhouse, config: { ...config, apiToken }, bigscreenDir: bigscreenDist });
   await app.listen({ port, host });
   return {
     log,
@@ -28,6 +29,7 @@ runService('api', async () => {
       await app.close();
       await clickhouse.close();
       await readOnlyClickhouse.close();
+      await jobsClickhouse.close();
     },
   };
 });

@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import { collectorPlugin } from '../collector/app.ts';
 import type { CollectorConfig } from '../collector/config.ts';
 import { startDemoTraffic } from '../collector/demo/simulator.ts';
-import { createKafkaProducer, createKafkaPublisher } from '../collector/kafka-publisher.ts';
+import { startCollectorPublisher } from '../collector/start-publisher.ts';
 import { buildTracker } from '../collector/tracker/build-tracker.ts';
 import { apiPlugin } from '../api/app.ts';
 import type { ApiConfig } from '../api/config.ts';
@@ -73,6 +73,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     await migrate(clickhouse, log.child({ component: 'migrate' }));
     const readOnlyClickhouse = createClickHouse(target);
     stoppers.push({ name: 'clickhouse-readonly', stop: () => readOnlyClickhouse.close() });
+    const jobsClickhouse = createClickHouse(target);
+    stoppers.push({ name: 'clickhouse-jobs', stop: () => jobsClickhouse.close() });
 
     const processor = await startProcessor({
       kafka,
@@ -85,9 +87,15 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     });
     stoppers.push({ name: 'processor', stop: processor.stop });
 
-    const producer = createKafkaProducer(kafka);
-    await producer.connect();
-    stoppers.push({ name: 'producer', stop: () => producer.disconnect() });
+    const collectorDelivery = await startCollectorPublisher({
+      kafka,
+      brokers,
+      topics: { raw: engines.kafka.rawTopic, failed: engines.kafka.failedTopic },
+      config: options.collector,
+      dataDir: engines.dataDir,
+      log,
+    });
+    stoppers.push({ name: 'producer', stop: collectorDelivery.stop });
 
     const app = Fastify({
       loggerInstance: log,
@@ -96,15 +104,16 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       bodyLimit: options.collector.bodyLimitBytes,
     });
     await app.register(collectorPlugin, {
-      publisher: createKafkaPublisher(producer, engines.kafka.rawTopic),
+      publisher: collectorDelivery.publisher,
+      metrics: collectorDelivery.metrics,
       trackerScript: await buildTracker(),
-      bodyLimitBytes: options.collector.bodyLimitBytes,
-      maxEventsPerBatch: options.collector.maxEventsPerBatch,
+      config: options.collector,
       demoDir: join(repoRoot, 'collector', 'demo', 'shop'),
     });
     await app.register(apiPlugin, {
       clickhouse,
       readOnlyClickhouse,
+      jobsClickhouse,
       config: options.api,
       bigscreenDir: bigscreenDist,
     });

@@ -8,7 +8,7 @@ import { isIPv4, isIPv6 } from 'node:net';
  */
 export function anonymiseIp(address: string | undefined): string {
   if (!address) return '';
-  const mapped = MAPPED_IPV4.exec(address)?.[1] ?? address;
+  const mapped = unmapIpv4(address);
   if (isIPv4(mapped)) {
     const parts = mapped.split('.');
     return `${parts[0]}.${parts[1]}.${parts[2]}.0`;
@@ -20,6 +20,9 @@ export function anonymiseIp(address: string | undefined): string {
   }
   return '';
 }
+
+/** '::ffff:10.1.2.3' → '10.1.2.3'; any other address is returned as it is. */
+export const unmapIpv4 = (address: string): string => MAPPED_IPV4.exec(address)?.[1] ?? address;
 
 /** ::ffff:a.b.c.d in any spelling (case, leading zeros, uncompressed). */
 const MAPPED_IPV4 = /^(?:(?:0{1,4}:){5}|::(?:0{1,4}:)?)ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i;

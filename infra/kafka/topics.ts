@@ -1,5 +1,5 @@
 import type { Admin, Kafka } from 'kafkajs';
-import { RAW_TOPIC_PARTITIONS } from '../../collector/contract/names.ts';
+import { FAILED_TOPIC_PARTITIONS, RAW_TOPIC_PARTITIONS } from '../../collector/contract/names.ts';
 
 export interface TopicSpec {
   topic: string;
@@ -24,6 +24,26 @@ export async function ensureRawTopic(kafka: Kafka, topic: string): Promise<strin
   await admin.connect();
   try {
     return await ensureTopics(admin, [{ topic, numPartitions: RAW_TOPIC_PARTITIONS }]);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** The failed-events topic (events refused by the collector or the processor). */
+export async function ensureFailedTopic(kafka: Kafka, topic: string): Promise<string[]> {
+  return ensureEventTopics(kafka, { failed: topic });
+}
+
+/** The raw and/or failed topics with their partitions, in one admin round trip. */
+export async function ensureEventTopics(kafka: Kafka, topics: { raw?: string; failed?: string }): Promise<string[]> {
+  const specs: TopicSpec[] = [
+    ...(topics.raw ? [{ topic: topics.raw, numPartitions: RAW_TOPIC_PARTITIONS }] : []),
+    ...(topics.failed ? [{ topic: topics.failed, numPartitions: FAILED_TOPIC_PARTITIONS }] : []),
+  ];
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    return await ensureTopics(admin, specs);
   } finally {
     await admin.disconnect();
   }

@@ -1,0 +1,4 @@
+import type { Job } from '../jobs/job-runner.ts';
+
+/** RFM, clusters and profile jobs (filled in by the segments work). */
+export const segmentJobs: Job[] = [];

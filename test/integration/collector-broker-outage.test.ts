@@ -1,0 +1,195 @@
+// Fault test F2: the broker goes away for 30 s while beacons keep arriving.
+// The collector runs on a broker of its own (the shared test broker must not
+// stop), answers every beacon with 2xx from its on-disk spool during the
+// outage, and once the broker is back on the same port replays the spool:
+// every acknowledged event_id is then in the raw topic exactly once.
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Kafka, KafkaMessage } from 'kafkajs';
+import { collectorPlugin } from '../../collector/app.ts';
+import { readCollectorConfig } from '../../collector/config.ts';
+import { startCollectorPublisher, type CollectorPublisher } from '../../collector/start-publisher.ts';
+import { createKafka } from '../../infra/kafka/client.ts';
+import { freePort, startLocalKafka, type LocalKafka } from '../../infra/kafka/local-broker.ts';
+import { ensureEventTopics } from '../../infra/kafka/topics.ts';
+import { createRootLogger } from '../../infra/logger.ts';
+import { makeEvent } from '../helpers/events.ts';
+
+const OUTAGE_MS = 30_000; // as the issue says
+const POST_EVERY_MS = 100;
+const EVENTS_PER_POST = 3;
+const DRAIN_DEADLINE_MS = 120_000;
+
+const suffix = randomUUID().slice(0, 8);
+const topics = { raw: `test.${suffix}.events.raw`, failed: `test.${suffix}.events.failed` };
+const scratch = mkdtempSync(join(tmpdir(), `shoppulse-outage-${suffix}-`));
+const log = createRootLogger({ name: 'collector-broker-outage-test', level: process.env.LOG_LEVEL ?? 'warn' });
+// kafkajs reports every refused connection of the outage at error level: keep the test output readable.
+const quiet = log.child({}, { level: 'silent' });
+
+let port: number;
+let broker: LocalKafka | undefined;
+let kafka: Kafka;
+let delivery: CollectorPublisher | undefined;
+let app: FastifyInstance | undefined;
+let url: string;
+
+const startBroker = () => startLocalKafka({ dataDir: join(scratch, 'broker'), port, log: quiet });
+
+before(async () => {
+  // The broker must come back where the collector looks for it: one fixed free port for both starts.
+  port = await freePort();
+  broker = await startBroker();
+  kafka = createKafka({ brokers: broker.brokers, clientId: 'collector-outage-test' }, quiet);
+  await ensureEventTopics(kafka, topics);
+  const config = readCollectorConfig({});
+  delivery = await startCollectorPublisher({ kafka, brokers: broker.brokers, topics, config, dataDir: join(scratch, 'collector'), log, defaultMetrics: false });
+  app = Fastify();
+  await app.register(collectorPlugin, { publisher: delivery.publisher, metrics: delivery.metrics, trackerScript: '', config });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+});
+
+after(async () => {
+  await app?.close();
+  await delivery?.stop();
+  await broker?.stop();
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+interface Sent {
+  status: number;
+  ids: string[];
+  at: number;
+}
+
+/** Posts a small batch every POST_EVERY_MS, one request at a time, until stopped. */
+function keepPosting() {
+  const sent: Sent[] = [];
+  let stopped = false;
+  const loop = (async () => {
+    while (!stopped) {
+      const events = Array.from({ length: EVENTS_PER_POST }, () => makeEvent('page_view', { anonymous_id: `visitor-${sent.length % 17}` }));
+      let status = 0;
+      try {
+        const res = await fetch(`${url}/collect`, {
+          method: 'POST',
+          headers: { 'content-type': 'text/plain' },
+          body: JSON.stringify({ events }),
+          signal: AbortSignal.timeout(10_000),
+        });
+        status = res.status;
+        await res.text();
+      } catch {
+        status = -1; // no answer at all
+      }
+      sent.push({ status, ids: events.map((e) => e.event_id), at: Date.now() });
+      await new Promise((r) => setTimeout(r, POST_EVERY_MS));
+    }
+  })();
+  return {
+    sent,
+    stop: async () => {
+      stopped = true;
+      await loop;
+    },
+  };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Every message of the topic up to its current end, from the beginning, with a fresh consumer group. */
+async function readTopic(topic: string): Promise<KafkaMessage[]> {
+  const admin = kafka.admin();
+  await admin.connect();
+  const offsets = await admin.fetchTopicOffsets(topic).finally(() => admin.disconnect());
+  const remaining = new Map(offsets.filter((o) => Number(o.high) > Number(o.low)).map((o) => [o.partition, Number(o.high)]));
+  const messages: KafkaMessage[] = [];
+  if (remaining.size === 0) return messages;
+  const consumer = kafka.consumer({ groupId: `test-reader-${randomUUID()}` });
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${topic}: still ${JSON.stringify([...remaining])} to read after 60 s`)), 60_000);
+      consumer
+        .run({
+          eachMessage: async ({ partition, message }) => {
+            messages.push(message);
+            if (Number(message.offset) + 1 >= (remaining.get(partition) ?? 0)) remaining.delete(partition);
+            if (remaining.size === 0) {
+              clearTimeout(timer);
+              resolve();
+            }
+          },
+        })
+        .catch(reject);
+    });
+  } finally {
+    await consumer.disconnect();
+  }
+  return messages;
+}
+
+async function readiness(): Promise<{ status: number; body: { status: string; reason?: string; spooled_messages: number } }> {
+  const res = await fetch(`${url}/readyz`);
+  return { status: res.status, body: (await res.json()) as { status: string; reason?: string; spooled_messages: number } };
+}
+
+test('F2: a 30 s broker outage loses and duplicates no acknowledged event', async () => {
+  const posting = keepPosting();
+  await sleep(3_000);
+  assert.equal((await readiness()).status, 200);
+
+  await broker!.stop();
+  const downAt = Date.now();
+  await sleep(OUTAGE_MS);
+  const duringOutage = await readiness();
+  assert.equal(duringOutage.status, 503, JSON.stringify(duringOutage.body));
+  assert.equal(duringOutage.body.reason, 'kafka_unreachable');
+  assert.ok(duringOutage.body.spooled_messages > 0);
+
+  const restartAt = Date.now();
+  broker = await startBroker();
+  await sleep(3_000);
+  await posting.stop();
+
+  const { sent } = posting;
+  const outageAnswers = sent.filter((s) => s.at > downAt && s.at < restartAt);
+  assert.ok(outageAnswers.length >= 100, `only ${outageAnswers.length} beacons during the outage`);
+  assert.deepEqual(
+    sent.filter((s) => s.status < 200 || s.status >= 300).map((s) => s.status),
+    [],
+    'every beacon, during the outage too, got a 2xx',
+  );
+  assert.deepEqual(
+    outageAnswers.filter((s) => s.status !== 202).map((s) => [s.status, s.at - downAt]),
+    [],
+    'during the outage the answers say "spooled" (202)',
+  );
+
+  // The spool drains on its own once the broker is back.
+  const deadline = Date.now() + DRAIN_DEADLINE_MS;
+  let ready = await readiness();
+  while (!(ready.status === 200 && ready.body.spooled_messages === 0) && Date.now() < deadline) {
+    await sleep(500);
+    ready = await readiness();
+  }
+  assert.deepEqual(ready, { status: 200, body: { status: 'ok', spooled_messages: 0 } });
+
+  const acknowledged = sent.flatMap((s) => s.ids);
+  const counts = new Map<string, number>();
+  for (const message of await readTopic(topics.raw)) {
+    const id = (JSON.parse(message.value!.toString()) as { event_id: string }).event_id;
+    counts.set(id, (counts.get(id) ?? 0) + 1);
+  }
+  const missing = acknowledged.filter((id) => !counts.has(id));
+  const duplicated = [...counts].filter(([, n]) => n > 1);
+  assert.deepEqual({ missing: missing.length, duplicated: duplicated.length }, { missing: 0, duplicated: 0 });
+  assert.equal(counts.size, acknowledged.length, 'nothing in the topic that was not acknowledged');
+});
