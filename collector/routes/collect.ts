@@ -49,6 +49,8 @@ export const collectRoute: FastifyPluginAsync<CollectRouteOptions> = async (app,
     origin: allowedOrigins ? [...allowedOrigins] : '*',
     methods: ['POST', 'OPTIONS'],
     allowedHeaders: ['content-type'],
+    // The tracker reads Retry-After of a 429/503 to time its retry.
+    exposedHeaders: ['retry-after'],
     maxAge: 86_400,
     strictPreflight: false,
   });

@@ -64,16 +64,20 @@ test('kill -9 during a 200,000-event replay loses nothing and counts nothing twi
   const accepted = await produceEnvelopes(kafka, topic, EVENTS);
   assert.equal(accepted.size, EVENTS);
 
-  let lagBeforeLastKill = EVENTS;
+  const lagAtKills: number[] = [];
   for (let kill = 0; kill < KILLS; kill++) {
     const child = startProcessor();
-    // Somewhere inside consumption: start-up takes ~2 s, a flush ~1 s.
-    await sleep(2500 + Math.floor(Math.random() * 2500));
-    lagBeforeLastKill = await consumerLag(kafka, groupId, topic);
+    // Kill it once it is inside consumption (it has committed something new
+    // since the last kill), at a random moment after that.
+    const before = lagAtKills.at(-1) ?? EVENTS;
+    const startedAt = Date.now();
+    while ((await consumerLag(kafka, groupId, topic)) >= before && Date.now() - startedAt < 60_000) await sleep(200);
+    await sleep(Math.floor(Math.random() * 1500));
+    lagAtKills.push(await consumerLag(kafka, groupId, topic));
     child.kill('SIGKILL');
     assert.deepEqual(await exited(child), { code: null, signal: 'SIGKILL' });
   }
-  assert.ok(lagBeforeLastKill < EVENTS, 'the processor made progress between kills');
+  assert.ok(lagAtKills.every((lag, i) => lag < (lagAtKills[i - 1] ?? EVENTS)), `progress between kills: ${lagAtKills.join(', ')}`);
 
   const last = startProcessor();
   const deadline = Date.now() + 180_000;
