@@ -19,3 +19,7 @@ test('bad JSON fails as invalid_json with the parser message', () => {
   assert.equal(outcome.kind === 'fail' && outcome.reason, 'invalid_json');
   assert.match(outcome.kind === 'fail' ? outcome.detail : '', /JSON/);
 });
+
+test('lone surrogates become U+FFFD so ClickHouse accepts the row', () => {
+  assert.deepEqual(parseMessage(Buffer.from('{"t":"a\\ud800b","u":"\\udfff"}')), { kind: 'ok', value: { t: 'a\ufffdb', u: '\ufffd' } });
+});

@@ -91,7 +91,8 @@ export function toEventRow(e: RawEnvelope, source: Source): EventRow {
     review_product_id: review?.product_id ?? '',
     review_rating: review?.rating ?? null,
     dwell_ms: engagement?.dwell_ms ?? null,
-    properties: Object.fromEntries(Object.entries(e.properties ?? {}).map(([k, v]) => [k, String(v)])),
+    // Keys are not revived by JSON.parse: clean them here too (see well-formed.ts).
+    properties: Object.fromEntries(Object.entries(e.properties ?? {}).map(([k, v]) => [k.toWellFormed(), String(v)])),
     user_agent: e.user_agent,
     client_ip: e.client_ip,
     ua_browser: e.ua_browser ?? '',
