@@ -2,25 +2,36 @@
 import type { Logger } from 'pino';
 
 export function runService(name: string, start: () => Promise<{ log: Logger; stop: () => Promise<void> }>): void {
+  // Handlers go in first: a SIGTERM that arrives while the service is still
+  // starting must also end in a clean stop, not in the default kill.
+  let signalled: string | undefined;
+  let running: { log: Logger; stop: () => Promise<void> } | undefined;
+  let stopping = false;
+  const shutdown = () => {
+    if (!running || stopping) return;
+    stopping = true;
+    const { log, stop } = running;
+    log.info({ signal: signalled }, `stopping ${name}`);
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        log.error({ err }, `error while stopping ${name}`);
+        process.exit(1);
+      },
+    );
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      signalled ??= signal;
+      shutdown();
+    });
+  }
   start().then(
-    ({ log, stop }) => {
-      let stopping = false;
-      const shutdown = (signal: string) => {
-        if (stopping) return;
-        stopping = true;
-        log.info({ signal }, `stopping ${name}`);
-        const force = setTimeout(() => process.exit(1), 10_000);
-        force.unref();
-        stop().then(
-          () => process.exit(0),
-          (err: unknown) => {
-            log.error({ err }, `error while stopping ${name}`);
-            process.exit(1);
-          },
-        );
-      };
-      process.on('SIGINT', () => shutdown('SIGINT'));
-      process.on('SIGTERM', () => shutdown('SIGTERM'));
+    (service) => {
+      running = service;
+      if (signalled) shutdown();
     },
     (err: unknown) => {
       process.stderr.write(`\n${name} could not start: ${err instanceof Error ? err.message : String(err)}\n`);
