@@ -1,4 +1,15 @@
+// The recommendation jobs: item similarity (with the popularity fallback) and
+// association rules. Settings are fixed per job set; the defaults are
+// DEFAULT_RECOMMENDATION_SETTINGS (docs/recommendations.md).
 import type { Job } from '../jobs/job-runner.ts';
+import { createAssociationRulesJob } from './association-rules-job.ts';
+import { createItemSimilarityJob } from './item-similarity-job.ts';
+import { assertValidSettings, DEFAULT_RECOMMENDATION_SETTINGS, type RecommendationSettings } from './settings.ts';
 
-/** Item similarity and association-rule jobs (filled in by the recommendations work). */
-export const recommendationJobs: Job[] = [];
+export function createRecommendationJobs(settings: RecommendationSettings = DEFAULT_RECOMMENDATION_SETTINGS): Job[] {
+  assertValidSettings(settings);
+  return [createItemSimilarityJob(settings), createAssociationRulesJob(settings)];
+}
+
+/** Item similarity and association-rule jobs, with the default settings. */
+export const recommendationJobs: Job[] = createRecommendationJobs();

@@ -1,0 +1,66 @@
+// Query builders and row mappers of the recommendation API: every caller
+// value is a bound parameter, rows (64-bit integers as strings) map to numbers.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { DEFAULT_RECOMMENDATION_SETTINGS } from '../../recommendations/settings.ts';
+import { buildBoughtTogetherQuery, toAssociationRule } from './bought-together.ts';
+import { buildCfCandidatesQuery, toCfCandidate } from './cf-candidates.ts';
+import { toRecommendationRun } from './latest-run.ts';
+import { buildSimilarItemsQuery, toSimilarItem } from './similar-items.ts';
+import { buildUserHistoryQuery, toHistoryItem } from './user-history.ts';
+
+const hostile = "x' OR 1=1 --";
+
+describe('recommendation queries bind every value', () => {
+  test('similar items', () => {
+    const { query, query_params } = buildSimilarItemsQuery({ computedAt: 5, productId: hostile, limit: 3 });
+    assert.ok(!query.includes(hostile));
+    assert.match(query, /product_id = \{product_id:String\}/);
+    assert.deepEqual(query_params, { computed_at: 5, product_id: hostile, limit: 3 });
+  });
+
+  test('user history: the person by user_id, anonymous_id or a visitor that identified as it', () => {
+    const { query, query_params } = buildUserHistoryQuery({ userId: hostile, weights: DEFAULT_RECOMMENDATION_SETTINGS.weights, maxItems: 7 });
+    assert.ok(!query.includes(hostile));
+    assert.match(query, /user_id = \{user:String\} OR anonymous_id = \{user:String\}/);
+    assert.match(query, /anonymous_id IN \(SELECT anonymous_id FROM events WHERE user_id = \{user:String\}\)/);
+    assert.equal(query_params.user, hostile);
+    assert.deepEqual(query_params.all_order_types, ['order_submit', 'order_pay']);
+    assert.equal(query_params.max_items, 7);
+  });
+
+  test('CF candidates: history and exclusions as arrays', () => {
+    const { query, query_params } = buildCfCandidatesQuery({ computedAt: 9, items: [hostile], weights: [5], exclude: ['p'], limit: 10 });
+    assert.ok(!query.includes(hostile));
+    assert.match(query, /cosine \* transform\(product_id, \{items:Array\(String\)\}, \{weights:Array\(Float64\)\}, 0\.\)/);
+    assert.match(query, /similar_product_id NOT IN \{exclude:Array\(String\)\}/);
+    assert.deepEqual(query_params, { computed_at: 9, items: [hostile], weights: [5], exclude: ['p'], limit: 10 });
+  });
+
+  test('bought together: product filter and order are fixed fragments', () => {
+    const base = { computedAt: 1, basket: 'order' as const, minSupport: 0.1, minConfidence: 0.2, minLift: 1.5, limit: 4 };
+    const one = buildBoughtTogetherQuery({ ...base, product: hostile });
+    assert.ok(!one.query.includes(hostile));
+    assert.match(one.query, /antecedent = \{product:String\}/);
+    assert.match(one.query, /ORDER BY confidence DESC, lift DESC, support DESC, consequent/);
+    assert.deepEqual(one.query_params, { computed_at: 1, basket: 'order', product: hostile, min_support: 0.1, min_confidence: 0.2, min_lift: 1.5, limit: 4 });
+    const all = buildBoughtTogetherQuery(base);
+    assert.doesNotMatch(all.query, /\{product:String\}/);
+    assert.match(all.query, /ORDER BY support DESC, confidence DESC, lift DESC, antecedent, consequent/);
+    assert.equal('product' in all.query_params, false);
+  });
+});
+
+describe('recommendation row mappers', () => {
+  test('numbers from strings, ratios to 4 decimals', () => {
+    assert.deepEqual(toSimilarItem({ similar_product_id: 'b', rank: '1', cosine: 0.473050834, co_users: '2' }), { product_id: 'b', rank: 1, cosine: 0.4731, co_users: 2 });
+    assert.deepEqual(toCfCandidate({ product_id: 'c', score: 2.20186, because: ['b', 'a'] }), { product_id: 'c', score: 2.2019, because: ['b', 'a'] });
+    assert.deepEqual(toHistoryItem({ product_id: 'a', weight: 5, purchased: 1 }), { product_id: 'a', weight: 5, purchased: true });
+    assert.deepEqual(
+      toAssociationRule({ antecedent: 'a', consequent: 'b', pair_baskets: '2', antecedent_baskets: '3', consequent_baskets: '2', total_baskets: '6', support: 1 / 3, confidence: 2 / 3, lift: 2 }),
+      { antecedent: 'a', consequent: 'b', pair_baskets: 2, antecedent_baskets: 3, consequent_baskets: 2, total_baskets: 6, support: 0.3333, confidence: 0.6667, lift: 2 },
+    );
+    assert.deepEqual(toRecommendationRun({ computed_at: '1700000000000', window_from: '1', window_to: '2' }), { computedAt: 1_700_000_000_000, windowFromMs: 1, windowToMs: 2 });
+    assert.equal(toRecommendationRun(undefined), null);
+  });
+});

@@ -1,0 +1,166 @@
+// Job `item-similarity`: item-based collaborative filtering computed inside
+// ClickHouse (no event leaves the server). Three statements, one partition of
+// each result table per run:
+//   1. user_item_interactions — weight w(p, i) of person p for product i: the
+//      largest event-type weight among p's events on i inside the window;
+//      each person keeps their maxItemsPerUser strongest (then latest) products.
+//   2. item_similarity — for every pair of products touched by a common person
+//        cosine(i, j) = Σ_p w(p,i)·w(p,j) / (‖w(·,i)‖ · ‖w(·,j)‖)
+//      with ‖w(·,i)‖ = sqrt(Σ_p w(p,i)²) over every person who touched i, and
+//      co_users = the number of people who touched both; the `neighbours`
+//      best per product (cosine, then co_users, then id) are kept.
+//   3. popular_items — products by Σ_p w(p, i) (ties: more people, then id).
+// Pairs come from one array per person (no self-join of the interactions), so
+// the work is Σ_p n_p² with n_p ≤ maxItemsPerUser.
+import type { ClickHouseClient } from '@clickhouse/client';
+import type { Job, JobContext } from '../jobs/job-runner.ts';
+import { countRunRows, dropOldRuns, readHistoryWindow, recordRun, RECOMMENDATION_JOB_NAMES, type HistoryWindow } from './runs.ts';
+import { weightParams, type RecommendationSettings } from './settings.ts';
+
+type Statement = { query: string; query_params: Record<string, unknown> };
+
+const at = (param: string) => `fromUnixTimestamp64Milli({${param}:Int64}, 'UTC')`;
+
+/**
+ * A person is the event's user_id, else the user_id its visitor (anonymous_id)
+ * identified as inside the window, else the anonymous_id: browsing before
+ * identify() joins the same person's later events.
+ */
+export function buildUserItemsInsert(computedAt: number, window: HistoryWindow, settings: RecommendationSettings): Statement {
+  const w = weightParams(settings.weights);
+  return {
+    query: `
+INSERT INTO user_item_interactions (computed_at, person, product_id, weight, last_ts, purchased)
+SELECT ${at('computed_at')}, person, product_id, max(weight) AS weight, max(ts) AS last_ts, max(paid) AS purchased
+FROM
+(
+  SELECT if(i.user_id != '', i.user_id, if(s.stitched != '', s.stitched, i.anonymous_id)) AS person,
+         i.product_id AS product_id, i.weight AS weight, i.ts AS ts, i.paid AS paid
+  FROM
+  (
+    SELECT anonymous_id, user_id, product_id, transform(type, {product_types:Array(String)}, {product_weights:Array(Float64)}, 0.) AS weight, ts, 0 AS paid
+    FROM events
+    WHERE type IN {product_types:Array(String)} AND product_id != ''
+      AND ts >= ${at('from_ms')} AND ts <= ${at('to_ms')}
+    UNION ALL
+    SELECT anonymous_id, user_id, item AS product_id, transform(type, {order_types:Array(String)}, {order_weights:Array(Float64)}, 0.) AS weight, ts, type = 'order_pay' AS paid
+    FROM events
+    ARRAY JOIN order_item_product_ids AS item
+    WHERE type IN {order_types:Array(String)} AND item != ''
+      AND ts >= ${at('from_ms')} AND ts <= ${at('to_ms')}
+  ) AS i
+  LEFT JOIN
+  (
+    SELECT anonymous_id, max(user_id) AS stitched
+    FROM events
+    WHERE user_id != '' AND ts >= ${at('from_ms')} AND ts <= ${at('to_ms')}
+    GROUP BY anonymous_id
+  ) AS s ON s.anonymous_id = i.anonymous_id
+)
+GROUP BY person, product_id
+ORDER BY person, weight DESC, last_ts DESC, product_id
+LIMIT {max_items:UInt32} BY person`,
+    query_params: {
+      computed_at: computedAt,
+      from_ms: window.fromMs,
+      to_ms: window.toMs,
+      ...w,
+      max_items: settings.maxItemsPerUser,
+    },
+  };
+}
+
+export function buildItemSimilarityInsert(computedAt: number, settings: RecommendationSettings): Statement {
+  return {
+    query: `
+INSERT INTO item_similarity (computed_at, product_id, rank, similar_product_id, cosine, co_users)
+WITH
+  norms AS
+  (
+    SELECT product_id, sqrt(sum(weight * weight)) AS norm
+    FROM user_item_interactions
+    WHERE computed_at = ${at('computed_at')}
+    GROUP BY product_id
+  ),
+  pairs AS
+  (
+    SELECT pair.1 AS a, pair.2 AS b, sum(pair.3) AS dot, count() AS co_users
+    FROM
+    (
+      SELECT groupArray((product_id, weight)) AS items
+      FROM user_item_interactions
+      WHERE computed_at = ${at('computed_at')}
+      GROUP BY person
+      HAVING length(items) >= 2
+    )
+    ARRAY JOIN arrayFlatten(arrayMap(x -> arrayMap(y -> (x.1, y.1, x.2 * y.2), arrayFilter(y -> y.1 != x.1, items)), items)) AS pair
+    GROUP BY a, b
+    HAVING co_users >= {min_co_users:UInt32}
+  )
+SELECT ${at('computed_at')}, a, rank, b, cosine, co_users
+FROM
+(
+  SELECT a, b, cosine, co_users,
+         row_number() OVER (PARTITION BY a ORDER BY cosine DESC, co_users DESC, b) AS rank
+  FROM
+  (
+    -- Rounded so that equal similarities compare equal and ties fall to co_users, then id.
+    SELECT pairs.a AS a, pairs.b AS b, round(pairs.dot / (na.norm * nb.norm), 9) AS cosine, pairs.co_users AS co_users
+    FROM pairs
+    INNER JOIN norms AS na ON na.product_id = pairs.a
+    INNER JOIN norms AS nb ON nb.product_id = pairs.b
+  )
+)
+WHERE rank <= {neighbours:UInt32}`,
+    query_params: { computed_at: computedAt, min_co_users: settings.minCoUsers, neighbours: settings.neighbours },
+  };
+}
+
+export function buildPopularItemsInsert(computedAt: number, settings: RecommendationSettings): Statement {
+  return {
+    query: `
+INSERT INTO popular_items (computed_at, rank, product_id, score, users, buyers)
+SELECT ${at('computed_at')}, toUInt32(row_number() OVER (ORDER BY score DESC, users DESC, product_id)) AS rank, product_id, score, users, buyers
+FROM
+(
+  SELECT product_id, sum(weight) AS score, count() AS users, countIf(purchased = 1) AS buyers
+  FROM user_item_interactions
+  WHERE computed_at = ${at('computed_at')}
+  GROUP BY product_id
+  ORDER BY score DESC, users DESC, product_id
+  LIMIT {popular_items:UInt32}
+)`,
+    query_params: { computed_at: computedAt, popular_items: settings.popularItems },
+  };
+}
+
+async function timed<T>(ctx: JobContext, step: string, work: () => Promise<T>): Promise<T> {
+  const started = Date.now();
+  const value = await work();
+  ctx.log.info({ step, ms: Date.now() - started }, 'recommendation step finished');
+  return value;
+}
+
+export function createItemSimilarityJob(settings: RecommendationSettings): Job {
+  const job = RECOMMENDATION_JOB_NAMES.itemSimilarity;
+  return {
+    name: job,
+    description: 'Item-based collaborative filtering: weighted user–item interactions, cosine similarity between products (top neighbours per product) and the popularity fallback',
+    async run(ctx) {
+      const client: ClickHouseClient = ctx.clickhouse;
+      const window = await readHistoryWindow(client, settings.windowDays);
+      ctx.log.info({ window_from: new Date(window.fromMs).toISOString(), window_to: new Date(window.toMs).toISOString() }, 'item similarity window');
+      await timed(ctx, 'user_item_interactions', () => client.command(buildUserItemsInsert(ctx.computedAt, window, settings)));
+      await timed(ctx, 'item_similarity', () => client.command(buildItemSimilarityInsert(ctx.computedAt, settings)));
+      await timed(ctx, 'popular_items', () => client.command(buildPopularItemsInsert(ctx.computedAt, settings)));
+      const counts = await Promise.all(['user_item_interactions', 'item_similarity', 'popular_items'].map((t) => countRunRows(client, t, ctx.computedAt)));
+      const [interactions, similarities, popular] = counts as [number, number, number];
+      ctx.log.info({ interactions, similarities, popular }, 'item similarity rows written');
+      const rows = similarities + popular;
+      await recordRun(client, { job, computedAt: ctx.computedAt, window, rows, settings });
+      const dropped = await dropOldRuns(client, job, settings.keepRuns);
+      if (dropped.length > 0) ctx.log.info({ dropped }, 'dropped old recommendation runs');
+      return { rows };
+    },
+  };
+}

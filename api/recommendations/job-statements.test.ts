@@ -1,0 +1,45 @@
+// The jobs' INSERT … SELECT statements: settings and times reach ClickHouse
+// as bound parameters; the only spliced SQL is fixed per basket kind.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { buildAssociationRulesInsert } from './association-rules-job.ts';
+import { buildItemSimilarityInsert, buildPopularItemsInsert, buildUserItemsInsert } from './item-similarity-job.ts';
+import { DEFAULT_RECOMMENDATION_SETTINGS as S } from './settings.ts';
+
+const window = { fromMs: 1_000, toMs: 2_000 };
+
+describe('item-similarity statements', () => {
+  test('interactions: weights, window and per-person cap are parameters', () => {
+    const { query, query_params } = buildUserItemsInsert(7, window, S);
+    assert.match(query, /max\(weight\) AS weight/);
+    assert.match(query, /LIMIT \{max_items:UInt32\} BY person/);
+    assert.deepEqual(query_params, {
+      computed_at: 7, from_ms: 1_000, to_ms: 2_000,
+      product_types: ['product_view', 'product_click', 'favorite_add', 'cart_add'], product_weights: [1, 1, 2, 3],
+      order_types: ['order_submit', 'order_pay'], order_weights: [3, 5],
+      max_items: 300,
+    });
+  });
+
+  test('similarity reads one run of the interactions and keeps the top neighbours', () => {
+    const { query, query_params } = buildItemSimilarityInsert(7, S);
+    assert.match(query, /round\(pairs\.dot \/ \(na\.norm \* nb\.norm\), 9\) AS cosine/);
+    assert.match(query, /WHERE rank <= \{neighbours:UInt32\}/);
+    assert.deepEqual(query_params, { computed_at: 7, min_co_users: 1, neighbours: 50 });
+    assert.deepEqual(buildPopularItemsInsert(7, S).query_params, { computed_at: 7, popular_items: 1000 });
+  });
+});
+
+describe('association-rules statement', () => {
+  test('a basket is an order or a visitor’s session; thresholds are parameters', () => {
+    const order = buildAssociationRulesInsert(7, window, 'order', S.rules);
+    assert.match(order.query, /GROUP BY order_id\n/);
+    assert.match(order.query, /\(pair_n \* total\) \/ \(a_n \* b_n\) AS lift/);
+    assert.deepEqual(order.query_params, {
+      computed_at: 7, from_ms: 1_000, to_ms: 2_000, basket: 'order',
+      max_basket_items: 200, min_pair_baskets: 1, min_support: 0, min_confidence: 0, max_rules: 50,
+    });
+    assert.match(buildAssociationRulesInsert(7, window, 'session', S.rules).query, /GROUP BY anonymous_id, session_id\n/);
+    assert.throws(() => buildAssociationRulesInsert(7, window, 'week' as never, S.rules), /unknown basket kind/);
+  });
+});
