@@ -18,6 +18,7 @@ import { sqlRoute } from './routes/sql.ts';
 import { allJobs } from './jobs/index.ts';
 import { createJobRunner } from './jobs/job-runner.ts';
 import { jobRoutes } from './routes/jobs.ts';
+import { segmentRoutes } from './routes/segments/index.ts';
 import { recommendationRoutes } from './routes/recommendations/index.ts';
 
 export interface ApiOptions {
@@ -64,6 +65,7 @@ export const apiPlugin: FastifyPluginAsync<ApiOptions> = async (app, opts) => {
       });
       await api.register(analysisRoutes, { prefix: '/analysis', clickhouse: opts.clickhouse, timeZone: config.timeZone });
       await api.register(jobRoutes, { runner });
+      await api.register(segmentRoutes, { clickhouse: opts.clickhouse, timeZone: config.timeZone });
       await api.register(recommendationRoutes, { prefix: '/recommendations', clickhouse: opts.clickhouse });
     },
     { prefix: '/api' },
