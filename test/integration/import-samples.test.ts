@@ -3,13 +3,13 @@
 // times straight into Kafka. Expected figures come from SOURCES.md and from
 // reading the CSV here with the documented rules.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { readRecords } from '../../collector/importer/read-records.ts';
 import { repoRoot } from '../../infra/build.ts';
 import { pollUntil } from '../helpers/events.ts';
+import { runImporter } from '../helpers/run-importer.ts';
 import { startTestStack, type TestStack } from '../helpers/test-stack.ts';
 
 const DATA = join(repoRoot, '..', 'shared', 'data');
@@ -17,21 +17,6 @@ const REES46 = join(DATA, 'rees46_nov_sample.csv');
 const RETAIL = join(DATA, 'online_retail_sample_b.csv');
 const SKIP = !(existsSync(REES46) && existsSync(RETAIL)) && `the real samples in ${DATA} are absent (CI has ../shared/data next to the repository)`;
 
-function runImporter(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'collector/importer/main.ts', ...args], {
-      cwd: repoRoot,
-      env: { ...process.env, LOG_LEVEL: 'warn', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d));
-    child.stderr.on('data', (d: Buffer) => (stderr += d));
-    child.on('error', reject);
-    child.on('exit', (code) => resolve({ code: code ?? 1, stdout, stderr }));
-  });
-}
 
 describe('REES46 and Online Retail samples through the pipeline', { skip: SKIP }, () => {
   let stack: TestStack;

@@ -3,7 +3,6 @@
 // straight into Kafka, the stream processor stores it, and the analysis API
 // must reproduce the reference figures of ../shared/data/SOURCES.md exactly.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -12,6 +11,7 @@ import { createKafka } from '../../infra/kafka/client.ts';
 import { createRootLogger } from '../../infra/logger.ts';
 import { pollUntil } from '../helpers/events.ts';
 import { consumerLag } from '../helpers/raw-events.ts';
+import { runImporter } from '../helpers/run-importer.ts';
 import { startTestStack, TEST_API_TOKEN, type TestStack } from '../helpers/test-stack.ts';
 
 const SAMPLE = join(repoRoot, '..', 'shared', 'data', 'taobao_c.csv');
@@ -28,21 +28,6 @@ const DAILY: Array<[string, number, number]> = [
 /** SOURCES.md: distinct users with a pv that day. */
 const DAILY_PV_USERS = [69, 78, 67, 73, 81, 75, 81, 110, 105];
 
-function runImporter(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'collector/importer/main.ts', ...args], {
-      cwd: repoRoot,
-      env: { ...process.env, LOG_LEVEL: 'warn', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d));
-    child.stderr.on('data', (d: Buffer) => (stderr += d));
-    child.on('error', reject);
-    child.on('exit', (code) => resolve({ code: code ?? 1, stdout, stderr }));
-  });
-}
 
 describe('taobao_c.csv imported with --keep-times reproduces SOURCES.md', { skip: SKIP }, () => {
   let stack: TestStack;

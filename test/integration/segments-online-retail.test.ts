@@ -4,33 +4,18 @@
 // jobs run through POST /api/jobs/:name/run, and the endpoints must give the
 // figures of the independent Python oracle (test/verify/oracle-figures.json).
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { repoRoot } from '../../infra/build.ts';
 import { pollUntil } from '../helpers/events.ts';
+import { runImporter } from '../helpers/run-importer.ts';
 import { startTestStack, TEST_API_TOKEN, type TestStack } from '../helpers/test-stack.ts';
 import { checkClusters, checkClusterUsers, checkRfmSummary, clusterUsers, loadOracle, rfmUsers, runJob } from '../verify/segments-oracle.ts';
 
 const SAMPLE = join(repoRoot, '..', 'shared', 'data', 'online_retail_sample_b.csv');
 const SKIP = !existsSync(SAMPLE) && `the real sample ${SAMPLE} is absent (CI has ../shared/data next to the repository)`;
 
-function runImporter(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'collector/importer/main.ts', ...args], {
-      cwd: repoRoot,
-      env: { ...process.env, LOG_LEVEL: 'warn', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d));
-    child.stderr.on('data', (d: Buffer) => (stderr += d));
-    child.on('error', reject);
-    child.on('exit', (code) => resolve({ code: code ?? 1, stdout, stderr }));
-  });
-}
 
 describe('RFM and clusters of online_retail_sample_b.csv match the Python oracle', { skip: SKIP }, () => {
   const oracle = loadOracle('online_retail_sample_b');

@@ -5,12 +5,12 @@
 // endpoints against the independent Python oracle (test/verify/oracle-figures.json)
 // and against the CSV read here.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { repoRoot } from '../../infra/build.ts';
 import { pollUntil } from '../helpers/events.ts';
+import { runImporter } from '../helpers/run-importer.ts';
 import { startTestStack, TEST_API_TOKEN, type TestStack } from '../helpers/test-stack.ts';
 import { checkClusters, checkClusterUsers, checkRfmSummary, clusterUsers, loadOracle, rfmUsers, runJob } from '../verify/segments-oracle.ts';
 
@@ -21,21 +21,6 @@ const EXPECTED_EVENTS = 9046 * 2 + 536 + 212 + 206 * 2;
 /** 2017-12-04T00:00 in Asia/Shanghai: the day after the sample. */
 const AS_OF = Date.UTC(2017, 11, 3, 16);
 
-function runImporter(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'collector/importer/main.ts', ...args], {
-      cwd: repoRoot,
-      env: { ...process.env, LOG_LEVEL: 'warn', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d));
-    child.stderr.on('data', (d: Buffer) => (stderr += d));
-    child.on('error', reject);
-    child.on('exit', (code) => resolve({ code: code ?? 1, stdout, stderr }));
-  });
-}
 
 describe('RFM, clusters and profiles of taobao_c.csv', { skip: SKIP }, () => {
   const oracle = loadOracle('taobao_c');

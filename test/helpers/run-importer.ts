@@ -1,0 +1,27 @@
+// Runs the real importer CLI (npm run import) as a child process.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot } from '../../infra/build.ts';
+
+/** A public sample from ../shared/data, and a skip reason when it is absent. */
+export function sharedSample(file: string): { path: string; skip: string | false } {
+  const path = join(repoRoot, '..', 'shared', 'data', file);
+  return { path, skip: !existsSync(path) && `the real sample ${path} is absent (CI has ../shared/data next to the repository)` };
+}
+
+export function runImporter(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'collector/importer/main.ts', ...args], {
+      cwd: repoRoot,
+      env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d));
+    child.stderr.on('data', (d: Buffer) => (stderr += d));
+    child.on('error', reject);
+    child.on('exit', (code) => resolve({ code: code ?? 1, stdout, stderr }));
+  });
+}
