@@ -1,14 +1,6 @@
 // Runs the real importer CLI (npm run import) as a child process.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { repoRoot } from '../../infra/build.ts';
-
-/** A public sample from ../shared/data, and a skip reason when it is absent. */
-export function sharedSample(file: string): { path: string; skip: string | false } {
-  const path = join(repoRoot, '..', 'shared', 'data', file);
-  return { path, skip: !existsSync(path) && `the real sample ${path} is absent (CI has ../shared/data next to the repository)` };
-}
 
 export function runImporter(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
