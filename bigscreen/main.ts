@@ -3,7 +3,6 @@
 import { BarChart, FunnelChart, LineChart } from 'echarts/charts';
 import { GridComponent, TitleComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
-import { LabelLayout } from 'echarts/features';
 import { SVGRenderer } from 'echarts/renderers';
 import type { LiveSnapshot } from '../api/live/snapshot.ts';
 import { epsLineOption, epsSummary } from './charts/eps-line.ts';
@@ -17,8 +16,7 @@ import { showConnectionState, startClock } from './views/status-bar.ts';
 
 // SVG rather than canvas: the stage is scaled with a CSS transform, and SVG
 // stays sharp at any scale where a canvas would be blurry on a 4K TV.
-// LabelLayout is what makes the funnel's `labelLayout` (aligned label column) work.
-echarts.use([LineChart, FunnelChart, BarChart, GridComponent, TitleComponent, LabelLayout, SVGRenderer]);
+echarts.use([LineChart, FunnelChart, BarChart, GridComponent, TitleComponent, SVGRenderer]);
 
 function byId(id: string): HTMLElement {
   const el = document.getElementById(id);

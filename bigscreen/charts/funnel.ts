@@ -70,10 +70,9 @@ export function funnelOption(snapshot: LiveSnapshot): FunnelOption {
         gap: 6,
         label: {
           show: true,
+          // Each label sits right of its own step. A shared label column via
+          // labelLayout rendered clipped or right-aligned on some updates.
           position: 'right',
-          // With labelLayout.x set, ECharts drops the attached position and the
-          // rich text is laid out from its own align: pin it to the left edge.
-          align: 'left',
           fontFamily: fontStack,
           rich: {
             name: { color: palette.muted, fontSize: 24, fontFamily: fontStack },
@@ -81,9 +80,6 @@ export function funnelOption(snapshot: LiveSnapshot): FunnelOption {
             rate: { color: palette.gold, fontSize: 24, fontFamily: fontStack },
           },
         },
-        // One label column right of the widest step, instead of labels that
-        // follow the funnel's slanted edge: easier to scan from a distance.
-        labelLayout: { x: '52%', align: 'left' },
         labelLine: { length: 24, lineStyle: { color: palette.gridLine, width: 2 } },
         itemStyle: { borderWidth: 0 },
         data: rows.map((row, i) => ({
