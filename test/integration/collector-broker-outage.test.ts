@@ -4,13 +4,14 @@
 // outage, and once the broker is back on the same port replays the spool:
 // every acknowledged event_id is then in the raw topic exactly once.
 import assert from 'node:assert/strict';
+import { readTopic } from '../helpers/raw-events.ts';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { Kafka, KafkaMessage } from 'kafkajs';
+import type { Kafka } from 'kafkajs';
 import { collectorPlugin } from '../../collector/app.ts';
 import { readCollectorConfig } from '../../collector/config.ts';
 import { startCollectorPublisher, type CollectorPublisher } from '../../collector/start-publisher.ts';
@@ -103,38 +104,6 @@ function keepPosting() {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Every message of the topic up to its current end, from the beginning, with a fresh consumer group. */
-async function readTopic(topic: string): Promise<KafkaMessage[]> {
-  const admin = kafka.admin();
-  await admin.connect();
-  const offsets = await admin.fetchTopicOffsets(topic).finally(() => admin.disconnect());
-  const remaining = new Map(offsets.filter((o) => Number(o.high) > Number(o.low)).map((o) => [o.partition, Number(o.high)]));
-  const messages: KafkaMessage[] = [];
-  if (remaining.size === 0) return messages;
-  const consumer = kafka.consumer({ groupId: `test-reader-${randomUUID()}` });
-  await consumer.connect();
-  try {
-    await consumer.subscribe({ topic, fromBeginning: true });
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${topic}: still ${JSON.stringify([...remaining])} to read after 60 s`)), 60_000);
-      consumer
-        .run({
-          eachMessage: async ({ partition, message }) => {
-            messages.push(message);
-            if (Number(message.offset) + 1 >= (remaining.get(partition) ?? 0)) remaining.delete(partition);
-            if (remaining.size === 0) {
-              clearTimeout(timer);
-              resolve();
-            }
-          },
-        })
-        .catch(reject);
-    });
-  } finally {
-    await consumer.disconnect();
-  }
-  return messages;
-}
 
 async function readiness(): Promise<{ status: number; body: { status: string; reason?: string; spooled_messages: number } }> {
   const res = await fetch(`${url}/readyz`);
@@ -184,7 +153,7 @@ test('F2: a 30 s broker outage loses and duplicates no acknowledged event', asyn
 
   const acknowledged = sent.flatMap((s) => s.ids);
   const counts = new Map<string, number>();
-  for (const message of await readTopic(topics.raw)) {
+  for (const message of await readTopic(kafka, topics.raw, 60_000)) {
     const id = (JSON.parse(message.value!.toString()) as { event_id: string }).event_id;
     counts.set(id, (counts.get(id) ?? 0) + 1);
   }

@@ -4,6 +4,7 @@
 // events of the same request reach the raw topic. Bodies that are not JSON
 // (or too deep) are refused whole and leave nothing on either topic.
 import assert from 'node:assert/strict';
+import { readTopic } from '../helpers/raw-events.ts';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,7 +12,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { Kafka, KafkaMessage } from 'kafkajs';
+import type { Kafka } from 'kafkajs';
 import { collectorPlugin } from '../../collector/app.ts';
 import { readCollectorConfig } from '../../collector/config.ts';
 import { FailedEventSchema, type FailedEvent } from '../../collector/contract/failed-event.ts';
@@ -48,38 +49,6 @@ after(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** Every message of a topic up to its current end, read from the beginning with a fresh consumer group. */
-async function readTopic(topic: string): Promise<KafkaMessage[]> {
-  const admin = kafka.admin();
-  await admin.connect();
-  const offsets = await admin.fetchTopicOffsets(topic).finally(() => admin.disconnect());
-  const remaining = new Map(offsets.filter((o) => Number(o.high) > Number(o.low)).map((o) => [o.partition, Number(o.high)]));
-  const messages: KafkaMessage[] = [];
-  if (remaining.size === 0) return messages;
-  const consumer = kafka.consumer({ groupId: `test-reader-${randomUUID()}` });
-  await consumer.connect();
-  try {
-    await consumer.subscribe({ topic, fromBeginning: true });
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${topic}: still ${JSON.stringify([...remaining])} to read after 30 s`)), 30_000);
-      consumer
-        .run({
-          eachMessage: async ({ partition, message }) => {
-            messages.push(message);
-            if (Number(message.offset) + 1 >= (remaining.get(partition) ?? 0)) remaining.delete(partition);
-            if (remaining.size === 0) {
-              clearTimeout(timer);
-              resolve();
-            }
-          },
-        })
-        .catch(reject);
-    });
-  } finally {
-    await consumer.disconnect();
-  }
-  return messages;
-}
 
 const post = (payload: string) =>
   app.inject({ method: 'POST', url: '/collect', headers: { 'content-type': 'text/plain' }, remoteAddress: '120.24.78.23', payload });
@@ -110,7 +79,7 @@ test('invalid events land on the failed-events topic with their reason and paylo
   assert.equal((await post(`{"events":${'['.repeat(10_000)}${']'.repeat(10_000)}}`)).statusCode, 400);
   assert.equal((await post(JSON.stringify({ events: [] }))).statusCode, 400);
 
-  const failed = await readTopic(topics.failed);
+  const failed = await readTopic(kafka, topics.failed, 30_000);
   assert.equal(failed.length, 4);
   const byKey = new Map(failed.map((m) => [m.key?.toString(), JSON.parse(m.value!.toString()) as FailedEvent]));
   for (const f of byKey.values()) {
@@ -132,7 +101,7 @@ test('invalid events land on the failed-events topic with their reason and paylo
     assert.equal(f.event_id, key === 'unknown' ? '' : key);
   }
 
-  const raw = await readTopic(topics.raw);
+  const raw = await readTopic(kafka, topics.raw, 30_000);
   assert.deepEqual(
     raw.map((m) => (JSON.parse(m.value!.toString()) as { event_id: string }).event_id),
     [good.event_id],
