@@ -182,3 +182,42 @@ test('a failing lookup fails the flush like a failing insert', async () => {
   await assert.rejects(writer.write([row('x')]), /clickhouse down/);
   assert.deepEqual(calls, []);
 });
+
+test('dropped rows go to onDuplicates, stored apart from repeated, before the insert', async () => {
+  const order: string[] = [];
+  const insert: InsertRows = async (rows) => void order.push(`insert ${ids(rows).join(',')}`);
+  const writer = createBatchingWriter({
+    insert,
+    findStored: async (eventIds) => new Set(eventIds.filter((id) => id === 'b')),
+    onDuplicates: async ({ stored, repeated }) => void order.push(`stored ${ids(stored).join(',')} repeated ${ids(repeated).join(',')}`),
+    maxBatchRows: 5,
+    flushIntervalMs: 60_000,
+    log,
+  });
+  await writer.write([row('a'), row('b'), row('c'), row('a'), row('b')]);
+  assert.deepEqual(order, ['stored b repeated a,b', 'insert a,c']);
+});
+
+test('a failing onDuplicates fails the flush before anything is inserted', async () => {
+  const { insert, calls } = recordingInsert();
+  const writer = createBatchingWriter({
+    insert,
+    findStored: async (eventIds) => new Set(eventIds.filter((id) => id === 'b')),
+    onDuplicates: async () => {
+      throw new Error('repair failed');
+    },
+    maxBatchRows: 2,
+    flushIntervalMs: 60_000,
+    log,
+  });
+  await assert.rejects(writer.write([row('a'), row('b')]), /repair failed/);
+  assert.deepEqual(calls, []);
+});
+
+test('no duplicates, no onDuplicates call', async () => {
+  const { insert } = recordingInsert();
+  let called = 0;
+  const writer = createBatchingWriter({ insert, findStored: noneStored, onDuplicates: async () => void called++, maxBatchRows: 2, flushIntervalMs: 60_000, log });
+  await writer.write([row('a'), row('b')]);
+  assert.equal(called, 0);
+});

@@ -29,6 +29,13 @@ export interface RowWriter {
 export type InsertRows = (rows: EventRow[]) => Promise<void>;
 /** The subset of eventIds already stored in `events`. */
 export type FindStoredIds = (eventIds: string[]) => Promise<Set<string>>;
+/**
+ * Called before the insert of a flush with the rows it dropped: `stored` were
+ * already in `events` (their aggregates may need repair after an interrupted
+ * insert), `repeated` came twice in this flush. A rejection fails the flush
+ * like a failed insert, so the offsets stay uncommitted and the rows return.
+ */
+export type HandleDuplicates = (dropped: { stored: EventRow[]; repeated: EventRow[] }) => Promise<void>;
 
 export function createBatchingWriter(options: {
   insert: InsertRows;
@@ -41,9 +48,10 @@ export function createBatchingWriter(options: {
    * once every batch of the last fetch was handled).
    */
   shouldFlushNow?: () => boolean;
+  onDuplicates?: HandleDuplicates;
   log: Logger;
 }): RowWriter {
-  const { insert, findStored, maxBatchRows, flushIntervalMs, log } = options;
+  const { insert, findStored, maxBatchRows, flushIntervalMs, log, onDuplicates } = options;
   const shouldFlushNow = options.shouldFlushNow ?? (() => false);
   let nudgeScheduled = false;
   const stats: WriterStats = { inserted: 0, duplicates: 0, flushes: 0 };
@@ -56,12 +64,20 @@ export function createBatchingWriter(options: {
 
   async function insertNew(rows: EventRow[]): Promise<void> {
     const stored = await findStored([...new Set(rows.map((r) => r.event_id))]);
-    const seen = new Set(stored);
-    const fresh = rows.filter((r) => {
-      if (seen.has(r.event_id)) return false;
-      seen.add(r.event_id);
-      return true;
-    });
+    const seen = new Set<string>();
+    const fresh: EventRow[] = [];
+    const dropped = { stored: [] as EventRow[], repeated: [] as EventRow[] };
+    for (const r of rows) {
+      if (seen.has(r.event_id)) dropped.repeated.push(r);
+      else if (stored.has(r.event_id)) {
+        seen.add(r.event_id);
+        dropped.stored.push(r);
+      } else {
+        seen.add(r.event_id);
+        fresh.push(r);
+      }
+    }
+    if (onDuplicates && fresh.length < rows.length) await onDuplicates(dropped);
     if (fresh.length > 0) await insert(fresh);
     stats.inserted += fresh.length;
     stats.duplicates += rows.length - fresh.length;
@@ -143,6 +159,24 @@ export function createStoredIdLookup(client: ClickHouseClient): FindStoredIds {
       for (const row of await result.json<{ id: string }>()) stored.add(row.id);
     }
     return stored;
+  };
+}
+
+/** Records dropped duplicates in `duplicate_events` (the wall counts them). */
+export function createDuplicateRecorder(client: ClickHouseClient, now: () => number = Date.now) {
+  return async (dropped: { stored: EventRow[]; repeated: EventRow[] }): Promise<void> => {
+    const detectedAt = now();
+    const toRow = (r: EventRow, alreadyStored: boolean) => ({
+      detected_at: detectedAt,
+      event_id: r.event_id,
+      type: r.type,
+      received_at: r.received_at,
+      kafka_partition: r.kafka_partition,
+      kafka_offset: r.kafka_offset,
+      already_stored: alreadyStored,
+    });
+    const values = [...dropped.stored.map((r) => toRow(r, true)), ...dropped.repeated.map((r) => toRow(r, false))];
+    if (values.length > 0) await client.insert({ table: TABLES.duplicateEvents, values, format: 'JSONEachRow' });
   };
 }
 

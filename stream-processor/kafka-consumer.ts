@@ -11,11 +11,13 @@ import {
   createBatchingWriter,
   createBotInsert,
   createClickHouseInsert,
+  createDuplicateRecorder,
   createStoredIdLookup,
   type WriterStats,
 } from './clickhouse-writer.ts';
 import type { ProcessorConfig } from './config.ts';
 import { processMessages } from './pipeline.ts';
+import { createAggregateRepair } from './repair-aggregates.ts';
 import { toFailedEvent, toFailedEventRow } from './steps/failed-events.ts';
 
 export interface ProcessorStats {
@@ -51,13 +53,23 @@ export async function startProcessor(options: {
   // when all of them wait, the flush need not wait for its timer.
   let handling = 0;
   let waiting = 0;
+  const repairAggregates = createAggregateRepair(clickhouse, now);
+  const recordDuplicates = createDuplicateRecorder(clickhouse, now);
+  const writerLog = options.log.child({ component: 'clickhouse-writer' });
   const writer = createBatchingWriter({
     insert: createClickHouseInsert(clickhouse),
     findStored: createStoredIdLookup(clickhouse),
     maxBatchRows: batching.maxBatchRows,
     flushIntervalMs: batching.flushIntervalMs,
     shouldFlushNow: () => waiting > 0 && waiting === handling,
-    log: options.log.child({ component: 'clickhouse-writer' }),
+    onDuplicates: async (dropped) => {
+      const repaired = await repairAggregates(dropped.stored);
+      if (Object.values(repaired.rows).some((n) => n > 0)) {
+        writerLog.warn({ repaired: repaired.rows }, 'put back aggregate rows an interrupted insert had missed');
+      }
+      await recordDuplicates(dropped);
+    },
+    log: writerLog,
   });
   const insertBots = createBotInsert(clickhouse);
   const stats: ProcessorStats = { messages: 0, failed: 0, bots: 0, writer: writer.stats };

@@ -16,6 +16,7 @@ export const TABLES = {
   productsMinute: 'products_minute',
   failedEvents: 'failed_events',
   botEvents: 'bot_events',
+  duplicateEvents: 'duplicate_events',
 } as const;
 
 /** Partitions of the raw topic: the upper bound on processor instances in one group. */

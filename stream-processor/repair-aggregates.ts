@@ -1,0 +1,235 @@
+// Puts back what the materialized views on `events` missed when an insert was
+// interrupted after `events` got its part but before every view wrote its own
+// (a process killed inside the insert: embedded chDB runs the views in the
+// same process, and a ClickHouse server does not make an insert atomic across
+// its views either).
+//
+// Such an insert is never committed to Kafka, so its events come back; the
+// writer finds them already stored and hands them here instead of dropping
+// them silently. For every aggregate row those events feed, the sums are
+// recomputed from `events` (which is exact: one row per event_id) and only the
+// difference is inserted. Idempotent aggregates (uniq, min, max, argMin,
+// argMax, any) are merged again from the returned events themselves: merging a
+// state twice changes nothing. When nothing was missed every difference is 0
+// and nothing is written, so a client resending an old event costs a few
+// small reads.
+//
+// One writer per process calls this between its own inserts. Another
+// processor instance writing the same minute at the same moment (scale-out
+// against a ClickHouse server) could be counted in `events` but not yet in a
+// view while the difference is read; the window is one query long and it only
+// opens after a crash.
+import type { ClickHouseClient } from '@clickhouse/client';
+import type { EventRow } from './steps/to-event-row.ts';
+
+export interface RepairResult {
+  /** aggregate rows written, per table */
+  rows: Record<string, number>;
+}
+
+export type RepairAggregates = (stored: EventRow[]) => Promise<RepairResult>;
+
+/** events_second has a 2-day TTL: seconds older than this are not put back. */
+const SECOND_TTL_MARGIN_MS = 47 * 3_600_000;
+
+interface Keys {
+  ids: string[];
+  minutes: number[];
+  minuteLo: number;
+  minuteHi: number;
+  seconds: number[];
+  secondLo: number;
+  secondHi: number;
+  products: string[];
+  sessions: string[];
+}
+
+export function repairKeys(rows: readonly EventRow[], now: number): Keys {
+  const minutes = new Set<number>();
+  const seconds = new Set<number>();
+  const products = new Set<string>();
+  const sessions = new Set<string>();
+  for (const r of rows) {
+    minutes.add(Math.floor(r.ts / 60_000) * 60);
+    if (r.received_at >= now - SECOND_TTL_MARGIN_MS) seconds.add(Math.floor(r.received_at / 1000));
+    if (r.product_id !== '') products.add(r.product_id);
+    if (r.type === 'order_pay') for (const id of r.order_item_product_ids) products.add(id);
+    sessions.add(r.session_id);
+  }
+  const m = [...minutes];
+  const s = [...seconds];
+  return {
+    ids: rows.map((r) => r.event_id),
+    minutes: m,
+    minuteLo: Math.min(...m),
+    minuteHi: Math.max(...m) + 60,
+    seconds: s,
+    secondLo: s.length > 0 ? Math.min(...s) : 0,
+    secondHi: s.length > 0 ? Math.max(...s) + 1 : 0,
+    products: [...products],
+    sessions: [...sessions],
+  };
+}
+
+// The aggregate state merged from the returned events alone (idempotent
+// columns), next to sums over the whole key from `events` and from the view's
+// table. Each statement mirrors its materialized view in migrations 0002–0004.
+const EVENTS_IN_MINUTES = `ts >= fromUnixTimestamp({minute_lo:UInt32}) AND ts < fromUnixTimestamp({minute_hi:UInt32})
+      AND toUnixTimestamp(toStartOfMinute(ts)) IN {minutes:Array(UInt32)}`;
+
+const STATEMENTS: Array<{ table: string; needs: (k: Keys) => boolean; sql: string }> = [
+  {
+    table: 'events_minute',
+    needs: () => true,
+    sql: `
+INSERT INTO events_minute (minute, type, events, visitors, amount)
+SELECT e.minute, e.type, e.events - t.events, v.visitors, e.amount - t.amount
+FROM (
+    SELECT toStartOfMinute(ts) AS minute, type, count() AS events, toDecimal128(sum(ifNull(order_amount, 0)), 2) AS amount
+    FROM events WHERE ${EVENTS_IN_MINUTES}
+    GROUP BY minute, type
+) AS e
+LEFT JOIN (
+    SELECT minute, type, sum(events) AS events, sum(amount) AS amount
+    FROM events_minute WHERE toUnixTimestamp(minute) IN {minutes:Array(UInt32)}
+    GROUP BY minute, type
+) AS t USING (minute, type)
+LEFT JOIN (
+    SELECT toStartOfMinute(ts) AS minute, type, uniqState(anonymous_id) AS visitors
+    FROM events WHERE ${EVENTS_IN_MINUTES} AND event_id IN {ids:Array(UUID)}
+    GROUP BY minute, type
+) AS v USING (minute, type)
+WHERE e.events > t.events`,
+  },
+  {
+    table: 'events_second',
+    needs: (k) => k.seconds.length > 0,
+    sql: `
+INSERT INTO events_second (second, type, events)
+SELECT e.second, e.type, e.events - t.events
+FROM (
+    SELECT toDateTime(received_at) AS second, type, count() AS events
+    FROM events
+    WHERE received_at >= fromUnixTimestamp({second_lo:UInt32}) AND received_at < fromUnixTimestamp({second_hi:UInt32})
+      AND toUnixTimestamp(toDateTime(received_at)) IN {seconds:Array(UInt32)}
+    GROUP BY second, type
+) AS e
+LEFT JOIN (
+    SELECT second, type, sum(events) AS events
+    FROM events_second WHERE toUnixTimestamp(second) IN {seconds:Array(UInt32)}
+    GROUP BY second, type
+) AS t USING (second, type)
+WHERE e.events > t.events`,
+  },
+  {
+    table: 'products_minute',
+    needs: (k) => k.products.length > 0,
+    sql: `
+INSERT INTO products_minute (minute, product_id, name, views, cart_adds, paid_units, gmv)
+SELECT e.minute, e.product_id, e.name, e.views - t.views, e.cart_adds - t.cart_adds,
+       e.paid_units - t.paid_units, e.gmv - t.gmv
+FROM (
+    SELECT minute, product_id, max(name) AS name, sum(views) AS views, sum(cart_adds) AS cart_adds,
+           sum(paid_units) AS paid_units, sum(gmv) AS gmv
+    FROM (
+        SELECT toStartOfMinute(ts) AS minute, product_id, max(product_name) AS name,
+               countIf(type = 'product_view') AS views, countIf(type = 'cart_add') AS cart_adds,
+               toUInt64(0) AS paid_units, toDecimal128(0, 2) AS gmv
+        FROM events
+        WHERE ${EVENTS_IN_MINUTES} AND product_id IN {products:Array(String)}
+        GROUP BY minute, product_id
+        UNION ALL
+        SELECT toStartOfMinute(ts) AS minute, item_product_id AS product_id, '' AS name,
+               toUInt64(0) AS views, toUInt64(0) AS cart_adds,
+               toUInt64(sum(item_quantity)) AS paid_units, toDecimal128(sum(item_price * item_quantity), 2) AS gmv
+        FROM events
+        ARRAY JOIN order_item_product_ids AS item_product_id, order_item_prices AS item_price, order_item_quantities AS item_quantity
+        WHERE ${EVENTS_IN_MINUTES} AND type = 'order_pay' AND item_product_id IN {products:Array(String)}
+        GROUP BY minute, product_id
+    )
+    GROUP BY minute, product_id
+) AS e
+LEFT JOIN (
+    SELECT minute, product_id, max(name) AS name, sum(views) AS views, sum(cart_adds) AS cart_adds,
+           sum(paid_units) AS paid_units, sum(gmv) AS gmv
+    FROM products_minute
+    WHERE toUnixTimestamp(minute) IN {minutes:Array(UInt32)} AND product_id IN {products:Array(String)}
+    GROUP BY minute, product_id
+) AS t USING (minute, product_id)
+WHERE e.views > t.views OR e.cart_adds > t.cart_adds OR e.paid_units > t.paid_units OR e.gmv > t.gmv OR e.name > t.name`,
+  },
+  {
+    // A session's events lie between its stored start and end, widened by
+    // the returned events (which the stored row may be missing).
+    table: 'sessions_agg',
+    needs: (k) => k.sessions.length > 0,
+    sql: `
+INSERT INTO sessions_agg
+SELECT e.session_id, r.anonymous_id, r.user_id, r.started_at, r.ended_at,
+       e.events - t.events, e.pages - t.pages, r.entry_page, r.exit_page,
+       e.orders_paid - t.orders_paid, e.revenue - t.revenue
+FROM (
+    SELECT session_id, count() AS events, countIf(type = 'page_view') AS pages,
+           countIf(type = 'order_pay') AS orders_paid,
+           toDecimal128(sumIf(ifNull(order_amount, 0), type = 'order_pay'), 2) AS revenue
+    FROM events
+    WHERE session_id IN {sessions:Array(String)}
+      AND ts >= (SELECT if(count() = 0, fromUnixTimestamp({minute_lo:UInt32}), least(min(started_at), fromUnixTimestamp({minute_lo:UInt32})))
+                 FROM sessions_agg WHERE session_id IN {sessions:Array(String)})
+      AND ts < (SELECT if(count() = 0, fromUnixTimestamp({minute_hi:UInt32}), greatest(max(ended_at) + INTERVAL 1 SECOND, fromUnixTimestamp({minute_hi:UInt32})))
+                FROM sessions_agg WHERE session_id IN {sessions:Array(String)})
+    GROUP BY session_id
+) AS e
+LEFT JOIN (
+    SELECT session_id, sum(events) AS events, sum(pages) AS pages, sum(orders_paid) AS orders_paid, sum(revenue) AS revenue
+    FROM sessions_agg WHERE session_id IN {sessions:Array(String)}
+    GROUP BY session_id
+) AS t USING (session_id)
+LEFT JOIN (
+    SELECT session_id, any(anonymous_id) AS anonymous_id, max(user_id) AS user_id, min(ts) AS started_at, max(ts) AS ended_at,
+           argMinStateIf(page_url, ts, page_url != '') AS entry_page, argMaxStateIf(page_url, ts, page_url != '') AS exit_page
+    FROM events WHERE ${EVENTS_IN_MINUTES} AND event_id IN {ids:Array(UUID)}
+    GROUP BY session_id
+) AS r USING (session_id)
+WHERE e.events > t.events`,
+  },
+  {
+    // min/max only: the returned events' own times are what the view missed.
+    table: 'visitors_agg',
+    needs: () => true,
+    sql: `
+INSERT INTO visitors_agg (anonymous_id, first_seen_at, last_seen_at)
+SELECT anonymous_id, min(ts), max(ts)
+FROM events WHERE ${EVENTS_IN_MINUTES} AND event_id IN {ids:Array(UUID)}
+GROUP BY anonymous_id`,
+  },
+];
+
+export function createAggregateRepair(client: ClickHouseClient, now: () => number = Date.now): RepairAggregates {
+  return async (stored) => {
+    const rows: Record<string, number> = {};
+    if (stored.length === 0) return { rows };
+    const k = repairKeys(stored, now());
+    const params = {
+      ids: k.ids,
+      minutes: k.minutes,
+      minute_lo: k.minuteLo,
+      minute_hi: k.minuteHi,
+      seconds: k.seconds,
+      second_lo: k.secondLo,
+      second_hi: k.secondHi,
+      products: k.products,
+      sessions: k.sessions,
+    };
+    for (const statement of STATEMENTS) {
+      if (!statement.needs(k)) continue;
+      const result = await client.command({ query: statement.sql, query_params: params });
+      rows[statement.table] = writtenRows(result.summary);
+    }
+    return { rows };
+  };
+}
+
+function writtenRows(summary: { written_rows?: string } | undefined): number {
+  return Number(summary?.written_rows ?? 0);
+}
