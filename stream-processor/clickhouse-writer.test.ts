@@ -157,7 +157,7 @@ test('rows whose event_id is already stored, or repeated within the flush, are n
   await writer.write([row('a'), row('b'), row('c'), row('a')]);
   assert.deepEqual(asked, [['a', 'b', 'c']]);
   assert.deepEqual(calls, [['a', 'c']]);
-  assert.deepEqual(writer.stats, { inserted: 2, duplicates: 2, flushes: 1 });
+  assert.deepEqual(writer.stats, { inserted: 2, rejected: 0, duplicates: 2, flushes: 1 });
 });
 
 test('a flush whose rows are all stored inserts nothing and still resolves its writers', async () => {
@@ -220,4 +220,46 @@ test('no duplicates, no onDuplicates call', async () => {
   const writer = createBatchingWriter({ insert, findStored: noneStored, onDuplicates: async () => void called++, maxBatchRows: 2, flushIntervalMs: 60_000, log });
   await writer.write([row('a'), row('b')]);
   assert.equal(called, 0);
+});
+
+test('a row error splits the insert until the refused rows stand alone; the others are stored', async () => {
+  const calls: string[][] = [];
+  const rowError = Object.assign(new Error('violated'), { rowError: true });
+  const insert: InsertRows = async (rows) => {
+    calls.push(ids(rows));
+    if (rows.some((r) => r.event_id.startsWith('bad'))) throw rowError;
+  };
+  const rejected: string[] = [];
+  const writer = createBatchingWriter({
+    insert,
+    findStored: noneStored,
+    isRowError: (err) => err === rowError,
+    onRejected: async (rows) => void rejected.push(...rows.map((r) => `${r.row.event_id}: ${r.error.message}`)),
+    maxBatchRows: 6,
+    flushIntervalMs: 60_000,
+    log,
+  });
+  await writer.write(['a', 'bad1', 'c', 'd', 'e', 'bad2'].map(row));
+  assert.deepEqual(rejected, ['bad1: violated', 'bad2: violated']);
+  const stored = calls.filter((c) => !c.some((id) => id.startsWith('bad'))).flat().sort();
+  assert.deepEqual(stored, ['a', 'c', 'd', 'e']);
+  assert.deepEqual(writer.stats, { inserted: 4, rejected: 2, duplicates: 0, flushes: 1 });
+});
+
+test('any other insert error fails the flush without splitting it', async () => {
+  let calls = 0;
+  const writer = createBatchingWriter({
+    insert: async () => {
+      calls++;
+      throw new Error('connection refused');
+    },
+    findStored: noneStored,
+    isRowError: () => false,
+    onRejected: async () => assert.fail('nothing is rejected during an outage'),
+    maxBatchRows: 4,
+    flushIntervalMs: 60_000,
+    log,
+  });
+  await assert.rejects(writer.write(['a', 'b', 'c', 'd'].map(row)), /connection refused/);
+  assert.equal(calls, 1);
 });

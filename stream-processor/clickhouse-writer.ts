@@ -12,6 +12,8 @@ import type { BotRow, EventRow } from './steps/to-event-row.ts';
 
 export interface WriterStats {
   inserted: number;
+  /** rows ClickHouse refused for their data, handed to onRejected */
+  rejected: number;
   /** rows dropped because their event_id was already stored or repeated in the flush */
   duplicates: number;
   flushes: number;
@@ -35,6 +37,8 @@ export type FindStoredIds = (eventIds: string[]) => Promise<Set<string>>;
  * insert), `repeated` came twice in this flush. A rejection fails the flush
  * like a failed insert, so the offsets stay uncommitted and the rows return.
  */
+/** Rows ClickHouse refused for their data (isRowError), with its error. */
+export type HandleRejected = (rejected: Array<{ row: EventRow; error: Error }>) => Promise<void>;
 export type HandleDuplicates = (dropped: { stored: EventRow[]; repeated: EventRow[] }) => Promise<void>;
 
 export function createBatchingWriter(options: {
@@ -49,12 +53,20 @@ export function createBatchingWriter(options: {
    */
   shouldFlushNow?: () => boolean;
   onDuplicates?: HandleDuplicates;
+  /**
+   * An insert refused with an error for which this is true is split in halves
+   * until the refused rows stand alone; they go to onRejected and the others
+   * are stored. Other errors (ClickHouse down) fail the flush: its rows return.
+   */
+  isRowError?: (err: unknown) => boolean;
+  onRejected?: HandleRejected;
   log: Logger;
 }): RowWriter {
-  const { insert, findStored, maxBatchRows, flushIntervalMs, log, onDuplicates } = options;
+  const { insert, findStored, maxBatchRows, flushIntervalMs, log, onDuplicates, onRejected } = options;
+  const isRowError = onRejected ? (options.isRowError ?? (() => false)) : () => false;
   const shouldFlushNow = options.shouldFlushNow ?? (() => false);
   let nudgeScheduled = false;
-  const stats: WriterStats = { inserted: 0, duplicates: 0, flushes: 0 };
+  const stats: WriterStats = { inserted: 0, rejected: 0, duplicates: 0, flushes: 0 };
   let buffer: EventRow[] = [];
   let waiters: Array<{ resolve: () => void; reject: (err: unknown) => void }> = [];
   let timer: NodeJS.Timeout | undefined;
@@ -78,11 +90,32 @@ export function createBatchingWriter(options: {
       }
     }
     if (onDuplicates && fresh.length < rows.length) await onDuplicates(dropped);
-    if (fresh.length > 0) await insert(fresh);
-    stats.inserted += fresh.length;
+    const rejected = fresh.length > 0 ? await insertIsolating(fresh) : [];
+    if (rejected.length > 0) {
+      log.warn({ rejected: rejected.length, error: rejected[0]!.error.message }, 'ClickHouse refused rows for their data');
+      await onRejected!(rejected);
+    }
+    stats.inserted += fresh.length - rejected.length;
+    stats.rejected += rejected.length;
     stats.duplicates += rows.length - fresh.length;
     stats.flushes += 1;
     if (fresh.length < rows.length) log.info({ duplicates: rows.length - fresh.length }, 'dropped events already stored');
+  }
+
+  /** Inserts rows; on a row error, halves until the refused rows stand alone. */
+  async function insertIsolating(rows: EventRow[]): Promise<Array<{ row: EventRow; error: Error }>> {
+    try {
+      await insert(rows);
+      return [];
+    } catch (err) {
+      if (!isRowError(err)) throw err;
+      // One insert is one block, refused while parsing or checking constraints
+      // of `events`, before any part is written; the views on `events` compute
+      // nothing that can refuse a row the table took. So nothing is stored yet.
+      if (rows.length === 1) return [{ row: rows[0]!, error: err as Error }];
+      const half = rows.length >>> 1;
+      return [...(await insertIsolating(rows.slice(0, half))), ...(await insertIsolating(rows.slice(half)))];
+    }
   }
 
   function flush(): void {

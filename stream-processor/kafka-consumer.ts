@@ -16,6 +16,7 @@ import {
   type WriterStats,
 } from './clickhouse-writer.ts';
 import type { ProcessorConfig } from './config.ts';
+import { isDataError } from '../infra/clickhouse/errors.ts';
 import { processMessages } from './pipeline.ts';
 import { createAggregateRepair } from './repair-aggregates.ts';
 import { toFailedEvent, toFailedEventRow } from './steps/failed-events.ts';
@@ -68,6 +69,23 @@ export async function startProcessor(options: {
         writerLog.warn({ repaired: repaired.rows }, 'put back aggregate rows an interrupted insert had missed');
       }
       await recordDuplicates(dropped);
+    },
+    // A row ClickHouse refuses for its data must not stop the partition
+    // behind it: it goes to the failed events like any other bad event.
+    isRowError: isDataError,
+    onRejected: async (rejected) => {
+      await producer.send({
+        topic: topics.failed,
+        acks: -1,
+        messages: rejected.map(({ row, error }) => {
+          const failed = toFailedEvent(
+            { reason: 'clickhouse_rejected', detail: error.message.trim(), payload: JSON.stringify(row), offset: row.kafka_offset },
+            { topic: topics.raw, partition: row.kafka_partition },
+            now(),
+          );
+          return { key: failed.event_id || 'unknown', value: JSON.stringify(failed) };
+        }),
+      });
     },
     log: writerLog,
   });

@@ -2,6 +2,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
+import { isClickHouseError } from '../../infra/clickhouse/errors.ts';
 import { isSingleStatement } from '../sql/single-statement.ts';
 
 export interface SqlRouteOptions {
@@ -44,12 +45,3 @@ export const sqlRoute: FastifyPluginAsync<SqlRouteOptions> = async (app, opts) =
     }
   });
 };
-
-/**
- * A query error reported by ClickHouse (bad SQL, readonly, limits). Checked by
- * shape, not instanceof: chDB throws @clickhouse/client-common's class, and
- * @clickhouse/client bundles its own copy of it.
- */
-function isClickHouseError(err: unknown): err is Error & { code: string; type?: string } {
-  return err instanceof Error && err.constructor.name === 'ClickHouseError' && typeof (err as { code?: unknown }).code === 'string';
-}
