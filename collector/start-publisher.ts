@@ -6,6 +6,7 @@ import type { Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { CollectorConfig } from './config.ts';
 import { startDurablePublisher, type DurablePublisher } from './durable-publisher.ts';
+import { createGroupingSender } from './grouping-sender.ts';
 import { createKafkaSender } from './kafka-publisher.ts';
 import { createCollectorMetrics, type CollectorMetrics } from './metrics.ts';
 import { openSpool } from './spool.ts';
@@ -38,7 +39,7 @@ export async function startCollectorPublisher(options: CollectorPublisherOptions
   if (leftover.messages > 0) log.warn({ spoolDir, messages: leftover.messages }, 'replaying events spooled before the last stop');
   const metrics = createCollectorMetrics({ defaultMetrics: options.defaultMetrics ?? true });
   const publisher = startDurablePublisher({
-    sender: createKafkaSender(options.kafka, { brokers: options.brokers, log }),
+    sender: createGroupingSender(createKafkaSender(options.kafka, { brokers: options.brokers, log })),
     spool,
     topics: options.topics,
     produceTimeoutMs: options.config.produceTimeoutMs,
