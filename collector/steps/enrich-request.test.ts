@@ -36,3 +36,17 @@ test('a long user agent is cut to 1024 characters before anything reads it', () 
   const enrichment = enrichRequest({ receivedAt: T, userAgent: CHROME + 'x'.repeat(2000), clientAddress: '' }, DEPS);
   assert.equal(enrichment.user_agent.length, 1024);
 });
+
+test('user agent facts are remembered per string, and forgotten when the bot rules change', () => {
+  const HEADLESS = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/131.0.0.0 Safari/537.36';
+  const facts = { receivedAt: T, userAgent: HEADLESS, clientAddress: '120.24.78.68' };
+  const first = enrichRequest(facts, DEPS);
+  const again = enrichRequest({ ...facts, receivedAt: T + 1 }, DEPS);
+  assert.equal(first.bot, undefined);
+  assert.deepEqual({ ...again, received_at: T }, first);
+  assert.equal(enrichRequest(facts, { ...DEPS, bots: { headless: true } }).bot, 'headless');
+  // Many distinct agents later, the first is still answered correctly.
+  for (let i = 0; i < 2500; i++) enrichRequest({ ...facts, userAgent: `${CHROME} x/${i}` }, DEPS);
+  assert.equal(enrichRequest(facts, DEPS).bot, undefined);
+  assert.equal(enrichRequest({ ...facts, userAgent: CHROME }, DEPS).ua_browser, 'Chrome');
+});
