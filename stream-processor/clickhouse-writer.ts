@@ -8,7 +8,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { Logger } from 'pino';
 import { TABLES } from '../collector/contract/names.ts';
-import type { BotRow, EventRow } from './steps/to-event-row.ts';
+import { EVENT_ROW_COLUMNS, toCompactRow, type BotRow, type EventRow } from './steps/to-event-row.ts';
 
 export interface WriterStats {
   inserted: number;
@@ -172,7 +172,12 @@ export function createBatchingWriter(options: {
 
 export function createClickHouseInsert(client: ClickHouseClient): InsertRows {
   return async (rows) => {
-    await client.insert({ table: TABLES.events, values: rows, format: 'JSONEachRow' });
+    await client.insert({
+      table: TABLES.events,
+      values: rows.map(toCompactRow),
+      format: 'JSONCompactEachRow',
+      columns: [...EVENT_ROW_COLUMNS],
+    });
   };
 }
 
