@@ -3,7 +3,7 @@
 import fastifyStatic from '@fastify/static';
 import type { FastifyError, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import secureJson from 'secure-json-parse';
-import { wellFormedStrings } from './contract/well-formed.ts';
+import { wellFormedReviver } from './contract/well-formed.ts';
 import type { CollectorConfig } from './config.ts';
 import type { EventPublisher } from './durable-publisher.ts';
 import { createIp2RegionSearch } from './ip2region-search.ts';
@@ -56,7 +56,7 @@ function createJsonBodyParser(maxDepth: number) {
     if (exceedsJsonDepth(text, maxDepth)) return done(new BodyError('too_deep', `JSON nested deeper than ${maxDepth} levels`));
     try {
       // Rejects __proto__ / constructor.prototype keys instead of honouring them.
-      done(null, secureJson.parse(text, wellFormedStrings, { protoAction: 'error', constructorAction: 'error' }));
+      done(null, secureJson.parse(text, wellFormedReviver(text), { protoAction: 'error', constructorAction: 'error' }));
     } catch (err) {
       done(new BodyError('invalid_json', `invalid JSON: ${(err as Error).message}`));
     }
