@@ -20,6 +20,8 @@ export interface DemoVisitor {
   anonymousId: string;
   userId?: string;
   userAgent: string;
+  /** Where the simulator says the visitor connects from (X-Forwarded-For); set by the simulator. */
+  address?: string;
 }
 
 export interface DemoSession {

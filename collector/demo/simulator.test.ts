@@ -8,6 +8,7 @@ import { pino } from 'pino';
 import type { TrackedEvent } from '../contract/events.ts';
 import { validateEvent } from '../contract/validate-event.ts';
 import { CATALOGUE, CATEGORIES } from './catalogue.ts';
+import { DEMO_ADDRESS_PROVINCES } from './demo-addresses.ts';
 import { generateSession, USER_AGENTS, type Random } from './generate-session.ts';
 import { startDemoTraffic } from './simulator.ts';
 
@@ -175,6 +176,7 @@ describe('startDemoTraffic', () => {
     for (const { headers, body } of requests) {
       assert.equal(headers['content-type'], 'text/plain');
       assert.ok(USER_AGENTS.includes(headers['user-agent'] ?? ''), headers['user-agent']);
+      assert.ok(DEMO_ADDRESS_PROVINCES.has(String(headers['x-forwarded-for'])), `x-forwarded-for ${headers['x-forwarded-for']}`);
       const { events } = JSON.parse(body) as { events: TrackedEvent[] };
       assert.ok(events.length >= 1 && events.length <= 20);
       for (const e of events) {

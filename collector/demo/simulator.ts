@@ -4,6 +4,7 @@
 // rest wait for their time, so `ts` is live and `sent_at` ≥ `ts`.
 import type { Logger } from 'pino';
 import type { TrackedEvent } from '../contract/events.ts';
+import { pickDemoAddress } from './demo-addresses.ts';
 import { generateSession, type DemoVisitor, type Random } from './generate-session.ts';
 
 export interface DemoTrafficOptions {
@@ -66,13 +67,18 @@ export function startDemoTraffic(opts: DemoTrafficOptions): DemoTraffic {
     failuresSinceLog = 0;
   };
 
-  async function sendBatch(events: TrackedEvent[], userAgent: string): Promise<void> {
+  async function sendBatch(events: TrackedEvent[], visitor: DemoVisitor): Promise<void> {
     const sentAt = Date.now();
     const body = JSON.stringify({ events: events.map((e) => ({ ...e, sent_at: sentAt })) });
     try {
       const response = await fetch(collectUrl, {
         method: 'POST',
-        headers: { 'content-type': 'text/plain', 'user-agent': userAgent },
+        headers: {
+          'content-type': 'text/plain',
+          'user-agent': visitor.userAgent,
+          // Believed only when the collector trusts this host as a proxy (npm start's demo does).
+          ...(visitor.address ? { 'x-forwarded-for': visitor.address } : {}),
+        },
         body,
         signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
       });
@@ -106,7 +112,8 @@ export function startDemoTraffic(opts: DemoTrafficOptions): DemoTraffic {
           : undefined;
       // Staggered starts: a burst of simultaneous landings would show on the wall as a spike.
       const session = generateSession(random, now + Math.floor(random() * SEND_INTERVAL_MS), visitor);
-      browsers.push({ visitor: session.visitor, pending: session.events, nextSendAt: now + random() * SEND_INTERVAL_MS });
+      const address = session.visitor.address ?? pickDemoAddress(random);
+      browsers.push({ visitor: { ...session.visitor, address }, pending: session.events, nextSendAt: now + random() * SEND_INTERVAL_MS });
       generated += session.events.length;
       for (const e of session.events) if (e.ts <= horizon) due++;
     }
@@ -118,7 +125,7 @@ export function startDemoTraffic(opts: DemoTrafficOptions): DemoTraffic {
       let due = 0;
       while (due < b.pending.length && due < MAX_BATCH_EVENTS && (b.pending[due]?.ts ?? Infinity) <= now) due++;
       if (due > 0) {
-        const sending = sendBatch(b.pending.splice(0, due), b.visitor.userAgent);
+        const sending = sendBatch(b.pending.splice(0, due), b.visitor);
         inFlight.add(sending);
         void sending.finally(() => inFlight.delete(sending));
       }
