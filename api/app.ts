@@ -10,6 +10,7 @@ import type { FastifyError, FastifyPluginAsync } from 'fastify';
 import type { ApiConfig } from './config.ts';
 import { attachLiveFeed } from './live/live-feed.ts';
 import { createSnapshotSource } from './live/snapshot-source.ts';
+import { createTokenCheck } from './live/token-check.ts';
 import { analysisRoutes } from './routes/analysis/index.ts';
 import { openApiOptions, swaggerUiOptions } from './routes/analysis/openapi.ts';
 import { bearerAuth } from './routes/bearer-auth.ts';
@@ -29,6 +30,8 @@ export interface ApiOptions {
   config: ApiConfig & { apiToken: string };
   /** Built big screen (dist/bigscreen); served at / when present. */
   bigscreenDir: string;
+  /** The processor group's Kafka consumer lag for the wall; absent or null = unknown. */
+  consumerLag?: () => Promise<number | null>;
 }
 
 export const apiPlugin: FastifyPluginAsync<ApiOptions> = async (app, opts) => {
@@ -71,13 +74,23 @@ export const apiPlugin: FastifyPluginAsync<ApiOptions> = async (app, opts) => {
     { prefix: '/api' },
   );
 
+  // The wall's view-only token or the analyst token; the socket gets it in its
+  // first message (never in the URL), so no access log can record it.
   const feed = attachLiveFeed(app.server, {
     path: '/live',
     intervalMs: config.liveIntervalMs,
-    computeSnapshot: createSnapshotSource(opts.clickhouse, config.timeZone),
+    computeSnapshot: createSnapshotSource({
+      client: opts.clickhouse,
+      timeZone: config.timeZone,
+      log: app.log.child({ component: 'live-snapshot' }),
+      ...(opts.consumerLag ? { consumerLag: opts.consumerLag } : {}),
+    }),
+    isAllowedToken: createTokenCheck([config.wallToken, config.apiToken]),
     log: app.log,
   });
-  app.addHook('onClose', async () => feed.close());
+  // preClose, not onClose: the HTTP server's close waits for every socket,
+  // upgraded WebSockets included, so they must be gone before it starts.
+  app.addHook('preClose', async () => feed.close());
 
   if (existsSync(join(opts.bigscreenDir, 'index.html'))) {
     await app.register(fastifyStatic, { root: opts.bigscreenDir, prefix: '/', decorateReply: false });

@@ -5,6 +5,9 @@ export const ApiEnvSchema = Type.Object({
   API_TOKEN: Type.Optional(
     Type.String({ minLength: 16, description: 'bearer token for /api/*; at least 16 characters' }),
   ),
+  WALL_TOKEN: Type.Optional(
+    Type.String({ minLength: 16, description: 'view-only token of the wall (/live); at least 16 characters; API_TOKEN opens /live too' }),
+  ),
   TIME_ZONE: Type.String({ default: 'Asia/Shanghai', description: 'IANA zone where days are cut' }),
   LIVE_INTERVAL_MS: Type.Integer({ default: 1000, minimum: 200, maximum: 1000, description: 'snapshot period on /live' }),
   SQL_MAX_EXECUTION_TIME_S: Type.Integer({ default: 10, minimum: 1, maximum: 600 }),
@@ -14,15 +17,29 @@ export const ApiEnvSchema = Type.Object({
     minimum: 0,
     description: 'how often the analytics jobs (RFM, clusters, recommendations) recompute; 0 = only on demand',
   }),
+  SEGMENTS_WINDOW_DAYS: Type.Optional(
+    Type.Integer({ minimum: 1, description: 'days of history the rfm and clusters jobs use, back from each run; unset = all history' }),
+  ),
+  RECS_WINDOW_DAYS: Type.Integer({
+    default: 90,
+    minimum: 1,
+    description: 'days of history the recommendation jobs use, back from the newest event',
+  }),
 });
 
 export interface ApiConfig {
   /** undefined only where the caller generates one (npm start); api/server.ts requires it */
   apiToken: string | undefined;
+  /** view-only token for /live (the kiosk URL); undefined: only apiToken opens /live (npm start makes one up) */
+  wallToken: string | undefined;
   timeZone: string;
   liveIntervalMs: number;
   sql: { maxExecutionTimeS: number; maxResultRows: number };
   jobsIntervalMs: number;
+  /** history window of the rfm and clusters jobs, days; undefined = all history (SEGMENTS_WINDOW_DAYS) */
+  segmentsWindowDays: number | undefined;
+  /** history window of the recommendation jobs, days (RECS_WINDOW_DAYS) */
+  recsWindowDays: number;
 }
 
 export function readApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
@@ -34,9 +51,12 @@ export function readApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
   }
   return Object.freeze({
     apiToken: e.API_TOKEN,
+    wallToken: e.WALL_TOKEN,
     timeZone: e.TIME_ZONE,
     liveIntervalMs: e.LIVE_INTERVAL_MS,
     sql: Object.freeze({ maxExecutionTimeS: e.SQL_MAX_EXECUTION_TIME_S, maxResultRows: e.SQL_MAX_RESULT_ROWS }),
     jobsIntervalMs: e.JOBS_INTERVAL_MS,
+    segmentsWindowDays: e.SEGMENTS_WINDOW_DAYS,
+    recsWindowDays: e.RECS_WINDOW_DAYS,
   });
 }

@@ -1,13 +1,16 @@
-// The API and big screen alone, for production: needs CLICKHOUSE_URL and API_TOKEN.
+// The API and big screen alone, for production: needs CLICKHOUSE_URL and API_TOKEN;
+// WALL_TOKEN (the kiosk's view-only token) and KAFKA_BROKERS (consumer lag) are optional.
 import Fastify, { LogController } from 'fastify';
 import { readCollectorConfig } from '../collector/config.ts';
 import { bigscreenDist } from '../infra/build.ts';
 import { clickHouseTarget, createClickHouse } from '../infra/clickhouse/client.ts';
 import { readEnginesConfig } from '../infra/config.ts';
+import { createKafka } from '../infra/kafka/client.ts';
 import { createRootLogger } from '../infra/logger.ts';
 import { requireSet, runService } from '../infra/run-service.ts';
 import { apiPlugin } from './app.ts';
 import { readApiConfig } from './config.ts';
+import { createConsumerLagProbe } from './live/consumer-lag.ts';
 
 runService('api', async () => {
   const engines = readEnginesConfig();
@@ -20,13 +23,32 @@ runService('api', async () => {
   const clickhouse = createClickHouse(target);
   const readOnlyClickhouse = createClickHouse(target);
   const jobsClickhouse = createClickHouse(target);
+  // The wall's consumer lag reads the processor group's offsets; without
+  // KAFKA_BROKERS it shows as unknown.
+  const brokers = engines.kafka.brokers;
+  const lagProbe = brokers
+    ? createConsumerLagProbe({
+        kafka: createKafka({ brokers, clientId: 'shoppulse-api' }, log),
+        groupId: engines.kafka.consumerGroup,
+        topic: engines.kafka.rawTopic,
+        log: log.child({ component: 'consumer-lag' }),
+      })
+    : undefined;
   const app = Fastify({ loggerInstance: log, logController: new LogController({ disableRequestLogging: true }) });
-  await app.register(apiPlugin, { clickhouse, readOnlyClickhouse, jobsClickhouse, config: { ...config, apiToken }, bigscreenDir: bigscreenDist });
+  await app.register(apiPlugin, {
+    clickhouse,
+    readOnlyClickhouse,
+    jobsClickhouse,
+    config: { ...config, apiToken },
+    bigscreenDir: bigscreenDist,
+    ...(lagProbe ? { consumerLag: lagProbe.read } : {}),
+  });
   await app.listen({ port, host });
   return {
     log,
     stop: async () => {
       await app.close();
+      await lagProbe?.close();
       await clickhouse.close();
       await readOnlyClickhouse.close();
       await jobsClickhouse.close();

@@ -21,7 +21,13 @@ function newestMtime(dir: string): number {
 export function isBuildFresh(): boolean {
   const index = join(bigscreenDist, 'index.html');
   if (!existsSync(index)) return false;
-  const sources = Math.max(newestMtime(bigscreenSrc), statSync(join(repoRoot, 'api', 'live', 'snapshot.ts')).mtimeMs);
+  // The wall also bundles api/live's snapshot types, protocol and province
+  // names; the analyst pages the event contract's types.
+  const sources = Math.max(
+    newestMtime(bigscreenSrc),
+    newestMtime(join(repoRoot, 'api', 'live')),
+    newestMtime(join(repoRoot, 'collector', 'contract')),
+  );
   return statSync(index).mtimeMs >= sources;
 }
 

@@ -27,21 +27,27 @@ async function main(): Promise<void> {
   // A local demo without a token would leave /api/sql open or unusable: make
   // one up and print it. Services started alone (api/server.ts) require one.
   const apiToken = api.apiToken ?? randomBytes(18).toString('base64url');
+  // Same for the wall's view-only token: the kiosk URL carries it in its
+  // fragment (#token=…), which browsers never send to the server.
+  const wallToken = api.wallToken ?? randomBytes(18).toString('base64url');
 
   if (await ensureBuilt()) log.info('built the big screen');
+  const demo = !args.has('--no-demo');
   const stack = await startStack({
     engines,
-    collector,
+    // The demo shoppers say where they are in X-Forwarded-For from this host:
+    // believe loopback (only when TRUSTED_PROXIES is not set) so the wall's map fills.
+    collector: demo && collector.trustedProxies.length === 0 ? { ...collector, trustedProxies: ['127.0.0.1/32', '::1/128'] } : collector,
     processor,
-    api: { ...api, apiToken },
-    demo: { enabled: !args.has('--no-demo'), eventsPerSecond: demoEnv.DEMO_EVENTS_PER_SECOND },
+    api: { ...api, apiToken, wallToken },
+    demo: { enabled: demo, eventsPerSecond: demoEnv.DEMO_EVENTS_PER_SECOND },
     log,
   });
 
   const banner = [
     '',
     'ShopPulse is running',
-    `  Big screen      ${stack.url}/`,
+    `  Big screen      ${stack.url}/#token=${api.wallToken ? '$WALL_TOKEN' : wallToken}   (kiosk URL: view-only)`,
     `  Demo shop       ${stack.url}/demo/`,
     `  Tracker         ${stack.url}/t.js`,
     `  Collect         POST ${stack.url}/collect`,

@@ -12,6 +12,7 @@ import { startCollectorPublisher } from '../collector/start-publisher.ts';
 import { buildTracker } from '../collector/tracker/build-tracker.ts';
 import { apiPlugin } from '../api/app.ts';
 import type { ApiConfig } from '../api/config.ts';
+import { createConsumerLagProbe } from '../api/live/consumer-lag.ts';
 import type { ProcessorConfig } from '../stream-processor/config.ts';
 import { startProcessor } from '../stream-processor/kafka-consumer.ts';
 import { bigscreenDist, repoRoot } from './build.ts';
@@ -110,12 +111,21 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       config: options.collector,
       demoDir: join(repoRoot, 'collector', 'demo', 'shop'),
     });
+    // The wall's pipeline panel shows the processor group's consumer lag.
+    const lagProbe = createConsumerLagProbe({
+      kafka,
+      groupId: engines.kafka.consumerGroup,
+      topic: engines.kafka.rawTopic,
+      log: log.child({ component: 'consumer-lag' }),
+    });
+    stoppers.push({ name: 'consumer-lag', stop: lagProbe.close });
     await app.register(apiPlugin, {
       clickhouse,
       readOnlyClickhouse,
       jobsClickhouse,
       config: options.api,
       bigscreenDir: bigscreenDist,
+      consumerLag: lagProbe.read,
     });
     await app.listen({ port: options.collector.port, host: options.collector.host });
     stoppers.push({ name: 'http', stop: () => app.close() });

@@ -1,29 +1,72 @@
-// WebSocket /live: one snapshot computed per interval, shared by every
-// client (the cost does not grow with the number of screens).
+// WebSocket /live: one snapshot computed per interval and shared by every
+// client (the cost does not grow with the number of screens). A client sends
+// {"type":"hello","token":…} first; once the token checks out it gets the
+// newest snapshot whole, then one delta per interval (live-protocol.ts).
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { FastifyBaseLogger } from 'fastify';
-import { WebSocket, WebSocketServer } from 'ws';
+import { WebSocket, WebSocketServer, type RawData } from 'ws';
+import {
+  AUTH_TIMEOUT_MS,
+  CLOSE_BAD_MESSAGE,
+  CLOSE_UNAUTHORIZED,
+  diffSnapshots,
+  parseClientMessage,
+  type DeltaMessage,
+  type HeartbeatMessage,
+  type SnapshotMessage,
+} from './live-protocol.ts';
 import type { LiveSnapshot } from './snapshot.ts';
 
 export interface LiveFeed {
+  /** authenticated clients */
   clients(): number;
   close(): Promise<void>;
 }
 
-/** A screen that cannot keep up is skipped rather than buffered without bound. */
+export interface LiveFeedOptions {
+  path: string;
+  intervalMs: number;
+  computeSnapshot: () => Promise<LiveSnapshot>;
+  /** the wall token or the analyst token */
+  isAllowedToken: (token: string) => boolean;
+  log: FastifyBaseLogger;
+  /** identifies this server run in every message; default a random UUID */
+  stream?: string;
+}
+
+/** A screen that cannot keep up is skipped rather than buffered without bound; it gets a full snapshot once it drains. */
 const MAX_BUFFERED_BYTES = 1 << 20;
 const PING_INTERVAL_MS = 30_000;
 
-export function attachLiveFeed(
-  server: Server,
-  options: { path: string; intervalMs: number; computeSnapshot: () => Promise<LiveSnapshot>; log: FastifyBaseLogger },
-): LiveFeed {
+export function attachLiveFeed(server: Server, options: LiveFeedOptions): LiveFeed {
   const log = options.log.child({ component: 'live-feed' });
+  const stream = options.stream ?? randomUUID();
   const wss = new WebSocketServer({ noServer: true, maxPayload: 4096 });
   const alive = new WeakMap<WebSocket, boolean>();
-  let last: string | undefined;
+  const authed = new Set<WebSocket>();
+  /** Authenticated clients whose next message must be a full snapshot (new, resync, or skipped). */
+  const needsFull = new WeakSet<WebSocket>();
+  let current: { seq: number; snapshot: LiveSnapshot; fullText?: string } | undefined;
   let computing = false;
+
+  function fullText(): string | undefined {
+    if (!current) return undefined;
+    const message: SnapshotMessage = { type: 'snapshot', stream, seq: current.seq, data: current.snapshot };
+    current.fullText ??= JSON.stringify(message);
+    return current.fullText;
+  }
+
+  function sendFullOrLater(ws: WebSocket): void {
+    const text = fullText();
+    if (text && ws.readyState === WebSocket.OPEN) {
+      needsFull.delete(ws);
+      ws.send(text);
+    } else {
+      needsFull.add(ws); // the first tick sends it
+    }
+  }
 
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     const { pathname } = new URL(request.url ?? '/', 'http://localhost');
@@ -32,23 +75,77 @@ export function attachLiveFeed(
   };
   server.on('upgrade', onUpgrade);
 
-  wss.on('connection', (ws) => {
+  wss.on('connection', (ws: WebSocket) => {
     alive.set(ws, true);
     ws.on('pong', () => alive.set(ws, true));
     ws.on('error', (err) => log.debug({ err }, 'live client error'));
-    if (last) ws.send(last);
+    const authTimer = setTimeout(() => {
+      log.info('live client refused: no hello within the time limit');
+      ws.close(CLOSE_UNAUTHORIZED, 'unauthorized');
+    }, AUTH_TIMEOUT_MS);
+    ws.on('close', () => {
+      clearTimeout(authTimer);
+      authed.delete(ws);
+    });
+    ws.on('message', (data: RawData, isBinary: boolean) => {
+      const message = isBinary ? null : parseClientMessage(data.toString());
+      if (!message) {
+        ws.close(CLOSE_BAD_MESSAGE, 'bad message');
+        return;
+      }
+      if (!authed.has(ws)) {
+        if (message.type !== 'hello' || !options.isAllowedToken(message.token)) {
+          // The token itself is never logged, right or wrong.
+          log.info('live client refused: wrong or missing token');
+          ws.close(CLOSE_UNAUTHORIZED, 'unauthorized');
+          return;
+        }
+        clearTimeout(authTimer);
+        authed.add(ws);
+        sendFullOrLater(ws);
+        return;
+      }
+      if (message.type === 'resync') sendFullOrLater(ws);
+    });
   });
 
+  function broadcast(makeText: () => string): void {
+    let text: string | undefined;
+    for (const ws of authed) {
+      if (ws.readyState !== WebSocket.OPEN) continue;
+      if (ws.bufferedAmount >= MAX_BUFFERED_BYTES) {
+        needsFull.add(ws);
+        continue;
+      }
+      if (needsFull.has(ws)) {
+        sendFullOrLater(ws);
+        continue;
+      }
+      text ??= makeText();
+      ws.send(text);
+    }
+  }
+
   async function tick(): Promise<void> {
-    if (computing || wss.clients.size === 0) return;
+    if (computing || authed.size === 0) return;
     computing = true;
     try {
-      last = JSON.stringify(await options.computeSnapshot());
-      for (const ws of wss.clients) {
-        if (ws.readyState === WebSocket.OPEN && ws.bufferedAmount < MAX_BUFFERED_BYTES) ws.send(last);
+      const snapshot = await options.computeSnapshot();
+      const previous = current;
+      current = { seq: (previous?.seq ?? 0) + 1, snapshot };
+      if (!previous) {
+        broadcast(() => fullText() ?? '');
+      } else {
+        const delta: DeltaMessage = { type: 'delta', stream, seq: current.seq, base: previous.seq, ...diffSnapshots(previous.snapshot, snapshot) };
+        broadcast(() => JSON.stringify(delta));
       }
     } catch (err) {
       log.warn({ err }, 'could not compute live snapshot');
+      // Tell the screens the connection is fine and the data is not: they show
+      // "stale" without reconnecting (which would not help).
+      const heartbeat: HeartbeatMessage = { type: 'heartbeat', stream, seq: current?.seq ?? 0, at: Date.now() };
+      const text = JSON.stringify(heartbeat);
+      for (const ws of authed) if (ws.readyState === WebSocket.OPEN && ws.bufferedAmount < MAX_BUFFERED_BYTES) ws.send(text);
     } finally {
       computing = false;
     }
@@ -68,13 +165,14 @@ export function attachLiveFeed(
   }, PING_INTERVAL_MS);
 
   return {
-    clients: () => wss.clients.size,
+    clients: () => authed.size,
     close: () =>
       new Promise<void>((resolve) => {
         clearInterval(ticker);
         clearInterval(pinger);
         server.off('upgrade', onUpgrade);
         for (const ws of wss.clients) ws.terminate();
+        authed.clear();
         wss.close(() => resolve());
       }),
   };

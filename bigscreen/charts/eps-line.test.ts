@@ -1,53 +1,62 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { makeSnapshot } from '../fixtures/make-snapshot.ts';
-import { epsLineOption, epsSummary, toEpochMs } from './eps-line.ts';
+import { TRAFFIC_TYPES, type TrafficSeries } from '../../api/live/snapshot.ts';
+import { epsSummary, toEpochMs, trafficOption, trafficTypeLabel } from './eps-line.ts';
 
 const T0 = Date.UTC(2025, 10, 11, 12, 0, 0);
+const zeros = () => TRAFFIC_TYPES.map(() => 0);
 
-function seriesOf(option: ReturnType<typeof epsLineOption>) {
-  const series = option.series;
-  assert.ok(Array.isArray(series));
-  return series[0];
+function series(points: Array<{ t: number; n: number[] }>): TrafficSeries {
+  return { bucket_seconds: 10, window_seconds: points.length * 10, types: [...TRAFFIC_TYPES], points };
 }
 
-test('eps points become [time, n] pairs in snapshot order, axis pinned to the window', () => {
-  const snapshot = makeSnapshot({
-    eps: { window_seconds: 3, points: [{ t: T0, n: 5 }, { t: T0 + 1000, n: 0 }, { t: T0 + 2000, n: 12 }] },
-  });
-  const option = epsLineOption(snapshot);
-  assert.deepEqual(seriesOf(option)?.data, [
-    [T0, 5],
-    [T0 + 1000, 0],
-    [T0 + 2000, 12],
+const withCounts = (t: number, counts: Partial<Record<(typeof TRAFFIC_TYPES)[number], number>>) => ({
+  t,
+  n: TRAFFIC_TYPES.map((type) => counts[type] ?? 0),
+});
+
+test('one stacked series per type; bucket counts become events per second', () => {
+  const option = trafficOption(series([withCounts(T0, { page_view: 55, order_pay: 3 }), withCounts(T0 + 10_000, { page_view: 10 })]), 'UTC', 'zh');
+  const s = option.series as Array<{ id: string; stack: string; data: Array<[number, number]> }>;
+  assert.equal(s.length, TRAFFIC_TYPES.length);
+  assert.ok(s.every((x) => x.stack === 'all'));
+  assert.deepEqual(s[0]?.data, [
+    [T0, 5.5],
+    [T0 + 10_000, 1],
+  ]);
+  assert.deepEqual(s[5]?.data, [
+    [T0, 0.3],
+    [T0 + 10_000, 0],
   ]);
   const xAxis = option.xAxis as { min?: unknown; max?: unknown };
-  assert.deepEqual([xAxis.min, xAxis.max], [T0, T0 + 2000]);
+  assert.deepEqual([xAxis.min, xAxis.max], [T0, T0 + 10_000]);
   assert.equal((option.title as { show: boolean }).show, false);
+});
+
+test('legend and series names follow the language', () => {
+  const zh = trafficOption(series([{ t: T0, n: zeros() }]), 'UTC', 'zh');
+  const en = trafficOption(series([{ t: T0, n: zeros() }]), 'UTC', 'en');
+  assert.equal((zh.legend as { data: string[] }).data[0], '浏览');
+  assert.equal((en.legend as { data: string[] }).data[0], 'Pages');
+  assert.equal(trafficTypeLabel('en', 'unknown_type'), 'unknown_type');
+});
+
+test('axis labels use the snapshot time zone (HH:mm)', () => {
+  const option = trafficOption(series([{ t: T0, n: zeros() }]), 'Asia/Shanghai', 'zh');
+  const formatter = (option.xAxis as { axisLabel: { formatter: (v: number) => string } }).axisLabel.formatter;
+  assert.equal(formatter(T0), '20:00');
+});
+
+test('an all-zero window shows the "no data" title; summary is the newest and the highest total rate', () => {
+  assert.equal((trafficOption(series([{ t: T0, n: zeros() }]), 'UTC', 'en').title as { show: boolean }).show, true);
+  assert.deepEqual(epsSummary(series([])), { current: null, peak: null });
+  assert.deepEqual(
+    epsSummary(series([withCounts(T0, { page_view: 70 }), withCounts(T0 + 10_000, { page_view: 200, cart_add: 100 }), withCounts(T0 + 20_000, { order_pay: 40 })])),
+    { current: 4, peak: 30 },
+  );
 });
 
 test('epoch-second timestamps are converted to ms', () => {
   assert.equal(toEpochMs(1_762_862_400), 1_762_862_400_000);
   assert.equal(toEpochMs(T0), T0);
-});
-
-test('axis labels use the snapshot time zone', () => {
-  const option = epsLineOption(makeSnapshot({ time_zone: 'Asia/Shanghai' }));
-  const formatter = (option.xAxis as { axisLabel: { formatter: (v: number) => string } }).axisLabel.formatter;
-  assert.equal(formatter(T0), '20:00:00');
-});
-
-test('empty window: no data, "no data" title shown, summary is null', () => {
-  const snapshot = makeSnapshot();
-  const option = epsLineOption(snapshot);
-  assert.deepEqual(seriesOf(option)?.data, []);
-  assert.equal((option.title as { show: boolean }).show, true);
-  assert.deepEqual(epsSummary(snapshot), { current: null, peak: null });
-});
-
-test('summary reports the newest second and the peak', () => {
-  const snapshot = makeSnapshot({
-    eps: { window_seconds: 3, points: [{ t: T0, n: 7 }, { t: T0 + 1000, n: 30 }, { t: T0 + 2000, n: 4 }] },
-  });
-  assert.deepEqual(epsSummary(snapshot), { current: 4, peak: 30 });
 });

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { FunnelStep } from '../../api/live/snapshot.ts';
-import { makeSnapshot } from '../fixtures/make-snapshot.ts';
 import { funnelOption, toFunnelRows } from './funnel.ts';
 
 const STEPS: FunnelStep[] = [
@@ -18,46 +17,48 @@ function dataOf(option: ReturnType<typeof funnelOption>) {
 }
 
 test('step-to-step conversion is computed against the previous step', () => {
-  const rows = toFunnelRows(makeSnapshot({ funnel: STEPS }));
   assert.deepEqual(
-    rows.map((r) => r.stepRate),
+    toFunnelRows(STEPS, 'zh').map((r) => r.stepRate),
     [null, 0.25, 0.4, 0.8],
   );
 });
 
-test('labels show bilingual step name, visitors and conversion %', () => {
-  const data = dataOf(funnelOption(makeSnapshot({ funnel: STEPS })));
+test('labels show the step name, visitors and conversion % in the chosen language', () => {
   assert.deepEqual(
-    data.map((d) => d.label.formatter),
+    dataOf(funnelOption(STEPS, 'zh')).map((d) => d.label.formatter),
     [
-      '{name|浏览 View}  {value|10,000}',
-      '{name|加购 Cart}  {value|2,500}  {rate|转化 25.0%}',
-      '{name|下单 Order}  {value|1,000}  {rate|转化 40.0%}',
-      '{name|支付 Pay}  {value|800}  {rate|转化 80.0%}',
+      '{name|浏览商品}  {value|10,000}',
+      '{name|加入购物车}  {value|2,500}  {rate|转化 25.0%}',
+      '{name|提交订单}  {value|1,000}  {rate|转化 40.0%}',
+      '{name|支付成功}  {value|800}  {rate|转化 80.0%}',
     ],
   );
+  assert.equal(dataOf(funnelOption(STEPS, 'en'))[3]?.label.formatter, '{name|Paid}  {value|800}  {rate|step 80.0%}');
   assert.deepEqual(
-    data.map((d) => d.value),
+    dataOf(funnelOption(STEPS, 'en')).map((d) => d.value),
     [10000, 2500, 1000, 800],
   );
+});
+
+test('large counts use 万 in Chinese', () => {
+  const data = dataOf(funnelOption([{ step: 'product_view', label: '', visitors: 1_234_567 }], 'zh'));
+  assert.equal(data[0]?.label.formatter, '{name|浏览商品}  {value|123.46万}');
 });
 
 test('a zero step gives "—" instead of dividing by zero', () => {
   const data = dataOf(
     funnelOption(
-      makeSnapshot({
-        funnel: [
-          { step: 'product_view', label: 'View', visitors: 0 },
-          { step: 'cart_add', label: 'Cart', visitors: 0 },
-        ],
-      }),
+      [
+        { step: 'product_view', label: 'View', visitors: 0 },
+        { step: 'cart_add', label: 'Cart', visitors: 0 },
+      ],
+      'zh',
     ),
   );
-  assert.equal(data[1]?.label.formatter, '{name|加购 Cart}  {value|0}  {rate|转化 —}');
+  assert.equal(data[1]?.label.formatter, '{name|加入购物车}  {value|0}  {rate|转化 —}');
 });
 
-test('empty funnel: no data and the "no data" title', () => {
-  const option = funnelOption(makeSnapshot());
-  assert.deepEqual(dataOf(option), []);
-  assert.equal((option.title as { show: boolean }).show, true);
+test('no visitors: the "no data" title', () => {
+  assert.equal((funnelOption([], 'zh').title as { show: boolean }).show, true);
+  assert.equal((funnelOption(STEPS, 'zh').title as { show: boolean }).show, false);
 });

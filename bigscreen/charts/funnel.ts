@@ -1,18 +1,13 @@
 import type { FunnelSeriesOption } from 'echarts/charts';
 import type { TitleComponentOption } from 'echarts/components';
 import type { ComposeOption } from 'echarts/core';
-import type { FunnelStep, LiveSnapshot } from '../../api/live/snapshot.ts';
-import { EMPTY_VALUE, formatCount, formatPercent, stripRichSyntax } from './format.ts';
-import { emptyStateTitle, fontStack, palette, updateAnimation } from './theme.ts';
+import type { FunnelStep } from '../../api/live/snapshot.ts';
+import { formatCountCompact, type Lang } from './compact-format.ts';
+import { EMPTY_VALUE, formatPercent, stripRichSyntax } from './format.ts';
+import { isLabelKey, t } from './i18n.ts';
+import { emptyTitle, fontStack, palette, updateAnimation } from './theme.ts';
 
 export type FunnelOption = ComposeOption<FunnelSeriesOption | TitleComponentOption>;
-
-const STEP_LABELS: Record<FunnelStep['step'], string> = {
-  product_view: '浏览 View',
-  cart_add: '加购 Cart',
-  order_submit: '下单 Order',
-  order_pay: '支付 Pay',
-};
 
 const STEP_COLORS = [palette.cyan, palette.blue, palette.violet, palette.gold] as const;
 
@@ -25,13 +20,14 @@ export interface FunnelRow {
 }
 
 /** Funnel steps in snapshot order with step-to-step conversion. */
-export function toFunnelRows(snapshot: LiveSnapshot): FunnelRow[] {
-  return snapshot.funnel.map((s, i) => {
-    const previous = snapshot.funnel[i - 1];
+export function toFunnelRows(funnel: FunnelStep[], lang: Lang): FunnelRow[] {
+  return funnel.map((s, i) => {
+    const previous = funnel[i - 1];
+    const key = `funnel.${s.step}`;
     return {
       step: s.step,
-      // Bilingual labels for known steps; the server's label for anything new.
-      label: STEP_LABELS[s.step] ?? s.label,
+      // Our labels for known steps; the server's label for anything new.
+      label: isLabelKey(key) ? t(lang, key) : s.label,
       visitors: s.visitors,
       stepRate: previous && previous.visitors > 0 ? s.visitors / previous.visitors : null,
     };
@@ -39,20 +35,20 @@ export function toFunnelRows(snapshot: LiveSnapshot): FunnelRow[] {
 }
 
 /** Rich-text label: "<step>  <visitors>  转化 <rate>" (no rate on the first step). */
-export function funnelLabel(row: FunnelRow, index: number): string {
-  const head = `{name|${stripRichSyntax(row.label)}}  {value|${formatCount(row.visitors)}}`;
+export function funnelLabel(row: FunnelRow, index: number, lang: Lang): string {
+  const head = `{name|${stripRichSyntax(row.label)}}  {value|${formatCountCompact(row.visitors, lang)}}`;
   if (index === 0) return head;
   const rate = row.stepRate === null ? EMPTY_VALUE : formatPercent(row.stepRate, 1);
-  return `${head}  {rate|转化 ${rate}}`;
+  return `${head}  {rate|${t(lang, 'funnel.rate')} ${rate}}`;
 }
 
 /** View → cart → order → pay funnel of distinct visitors. */
-export function funnelOption(snapshot: LiveSnapshot): FunnelOption {
-  const rows = toFunnelRows(snapshot);
+export function funnelOption(funnel: FunnelStep[], lang: Lang): FunnelOption {
+  const rows = toFunnelRows(funnel, lang);
   const maxVisitors = Math.max(1, ...rows.map((r) => r.visitors));
   return {
     ...updateAnimation,
-    title: emptyStateTitle(rows.length === 0),
+    title: emptyTitle(rows.every((r) => r.visitors === 0), t(lang, 'no-data')),
     series: [
       {
         id: 'funnel',
@@ -63,11 +59,11 @@ export function funnelOption(snapshot: LiveSnapshot): FunnelOption {
         min: 0,
         max: maxVisitors,
         minSize: '12%',
-        left: '3%',
-        top: 16,
-        bottom: 16,
-        width: '44%',
-        gap: 6,
+        left: '2%',
+        top: 8,
+        bottom: 8,
+        width: '40%',
+        gap: 4,
         label: {
           show: true,
           // Each label sits right of its own step. A shared label column via
@@ -75,18 +71,18 @@ export function funnelOption(snapshot: LiveSnapshot): FunnelOption {
           position: 'right',
           fontFamily: fontStack,
           rich: {
-            name: { color: palette.muted, fontSize: 24, fontFamily: fontStack },
-            value: { color: palette.text, fontSize: 34, fontWeight: 'bold', fontFamily: fontStack },
-            rate: { color: palette.gold, fontSize: 24, fontFamily: fontStack },
+            name: { color: palette.muted, fontSize: 15, fontFamily: fontStack },
+            value: { color: palette.text, fontSize: 22, fontWeight: 'bold', fontFamily: fontStack },
+            rate: { color: palette.gold, fontSize: 15, fontFamily: fontStack },
           },
         },
-        labelLine: { length: 24, lineStyle: { color: palette.gridLine, width: 2 } },
+        labelLine: { length: 12, lineStyle: { color: 'rgba(110, 160, 255, 0.3)', width: 1 } },
         itemStyle: { borderWidth: 0 },
         data: rows.map((row, i) => ({
           name: row.label,
           value: row.visitors,
           itemStyle: { color: STEP_COLORS[i % STEP_COLORS.length], opacity: 0.88 },
-          label: { formatter: funnelLabel(row, i) },
+          label: { formatter: funnelLabel(row, i, lang) },
         })),
       },
     ],

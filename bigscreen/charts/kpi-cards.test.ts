@@ -1,54 +1,53 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { makeSnapshot } from '../fixtures/make-snapshot.ts';
-import { toKpiCards } from './kpi-cards.ts';
+import { formatKpi, toKpiCards } from './kpi-cards.ts';
 
-const REQUIRED_KEYS = ['gmv', 'paid_orders', 'orders', 'pv', 'uv', 'cart_adds', 'favorites', 'conversion_rate'];
+const REQUIRED = ['gmv', 'orders', 'paid_orders', 'pv', 'uv', 'conversion_rate', 'aov', 'visitors_5m'];
 
 function valuesByKey(cards: ReturnType<typeof toKpiCards>): Record<string, string> {
   return Object.fromEntries(cards.map((c) => [c.key, c.value]));
 }
 
-test('formats every KPI of a snapshot', () => {
-  const cards = toKpiCards(
-    makeSnapshot({
-      today: {
-        gmv: 1234567.8,
-        paid_orders: 4321,
-        orders: 5000,
-        conversion_rate: 0.0345,
-        buyers: 3999,
-        pv: 1234567,
-        uv: 98765,
-        cart_adds: 12000,
-        favorites: 777,
-      },
-    }),
-  );
-  assert.deepEqual(valuesByKey(cards), {
-    gmv: '¥1,234,567.80',
-    paid_orders: '4,321',
+const today = makeSnapshot({
+  today: { gmv: 12_345_678.9, paid_orders: 4321, orders: 5000, conversion_rate: 0.0345, pv: 1_234_567, uv: 98_765, aov: 2857.13, visitors_5m: 321 },
+}).today;
+
+test('formats every KPI in Chinese with 万 for large numbers', () => {
+  assert.deepEqual(valuesByKey(toKpiCards(today, 'zh')), {
+    gmv: '¥1,234.57万',
     orders: '5,000',
-    conversion_rate: '3.45%',
-    buyers: '3,999',
-    pv: '1,234,567',
+    paid_orders: '4,321',
+    pv: '123.46万',
     uv: '98,765',
-    cart_adds: '12,000',
-    favorites: '777',
+    conversion_rate: '3.45%',
+    aov: '¥2,857.13',
+    visitors_5m: '321',
   });
 });
 
-test('includes every required key once, GMV first, with bilingual labels', () => {
-  const cards = toKpiCards(makeSnapshot());
-  const keys = cards.map((c) => c.key);
-  for (const key of REQUIRED_KEYS) assert.ok(keys.includes(key as (typeof keys)[number]), `missing ${key}`);
-  assert.equal(new Set(keys).size, keys.length);
-  assert.equal(cards[0]?.key, 'gmv');
-  assert.deepEqual({ label: cards[0]?.label, subLabel: cards[0]?.subLabel }, { label: '成交额', subLabel: 'GMV' });
+test('formats every KPI in English with M/K', () => {
+  const values = valuesByKey(toKpiCards(today, 'en'));
+  assert.equal(values.gmv, '¥12.35M');
+  assert.equal(values.pv, '1.23M');
+  assert.equal(values.uv, '98,765');
+});
+
+test('the eight wall KPIs, GMV first, with the raw number beside the text', () => {
+  const cards = toKpiCards(today, 'zh');
+  assert.deepEqual(
+    cards.map((c) => c.key),
+    REQUIRED,
+  );
+  assert.equal(cards[0]?.label, '今日成交额');
+  assert.equal(toKpiCards(today, 'en')[0]?.label, 'GMV today');
+  assert.equal(cards.find((c) => c.key === 'pv')?.raw, 1_234_567);
+  assert.equal(formatKpi('pv', 1_234_567, 'zh'), '123.46万');
 });
 
 test('an empty day shows zeros, no snapshot yet shows dashes', () => {
-  assert.equal(valuesByKey(toKpiCards(makeSnapshot())).gmv, '¥0.00');
-  assert.equal(valuesByKey(toKpiCards(makeSnapshot())).conversion_rate, '0.00%');
-  assert.ok(toKpiCards(null).every((c) => c.value === '—'));
+  const empty = valuesByKey(toKpiCards(makeSnapshot().today, 'zh'));
+  assert.equal(empty.gmv, '¥0.00');
+  assert.equal(empty.conversion_rate, '0.00%');
+  assert.ok(toKpiCards(null, 'zh').every((c) => c.value === '—' && c.raw === null));
 });

@@ -1,46 +1,50 @@
-import type { LiveSnapshot, TodayKpis } from '../../api/live/snapshot.ts';
-import { EMPTY_VALUE, formatCount, formatPercent, formatYuan } from './format.ts';
+import type { TodayKpis } from '../../api/live/snapshot.ts';
+import { formatCountCompact, formatYuanCompact, type Lang } from './compact-format.ts';
+import { EMPTY_VALUE, formatPercent } from './format.ts';
+import { t, type LabelKey } from './i18n.ts';
 
-export type KpiKey = keyof TodayKpis;
+export type KpiKey = 'gmv' | 'orders' | 'paid_orders' | 'pv' | 'uv' | 'conversion_rate' | 'aov' | 'visitors_5m';
 
 export interface KpiCard {
   /** TodayKpis field name; the page puts it in data-kpi="<key>" */
   key: KpiKey;
-  /** Chinese label */
   label: string;
-  /** English sub-label */
-  subLabel: string;
   /** formatted value, EMPTY_VALUE before the first snapshot */
   value: string;
+  /** the number behind it (data-value), null before the first snapshot */
+  raw: number | null;
 }
 
 interface KpiDefinition {
   key: KpiKey;
-  label: string;
-  subLabel: string;
-  format: (n: number) => string;
+  format: (n: number, lang: Lang) => string;
 }
 
-// Display order: GMV first (the page shows it as the hero number), then the
-// order funnel, then traffic.
-const KPI_DEFINITIONS: readonly KpiDefinition[] = [
-  { key: 'gmv', label: '成交额', subLabel: 'GMV', format: (n) => formatYuan(n) },
-  { key: 'paid_orders', label: '支付订单', subLabel: 'Paid orders', format: formatCount },
-  { key: 'orders', label: '下单数', subLabel: 'Orders', format: formatCount },
-  { key: 'conversion_rate', label: '支付转化率', subLabel: 'Conversion', format: (n) => formatPercent(n) },
-  { key: 'buyers', label: '买家数', subLabel: 'Buyers', format: formatCount },
-  { key: 'pv', label: '浏览量', subLabel: 'PV', format: formatCount },
-  { key: 'uv', label: '访客数', subLabel: 'UV', format: formatCount },
-  { key: 'cart_adds', label: '加购数', subLabel: 'Cart adds', format: formatCount },
-  { key: 'favorites', label: '收藏数', subLabel: 'Favourites', format: formatCount },
+// Display order: GMV first (the page shows it as the hero number), then
+// orders, traffic, and the ratios.
+export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
+  { key: 'gmv', format: (n, lang) => formatYuanCompact(n, lang) },
+  { key: 'orders', format: formatCountCompact },
+  { key: 'paid_orders', format: formatCountCompact },
+  { key: 'pv', format: formatCountCompact },
+  { key: 'uv', format: formatCountCompact },
+  { key: 'conversion_rate', format: (n) => formatPercent(n) },
+  { key: 'aov', format: (n, lang) => formatYuanCompact(n, lang, 1e4) },
+  { key: 'visitors_5m', format: formatCountCompact },
 ];
 
-/** Snapshot → KPI cards in display order; `null` (no snapshot yet) gives "—" values. */
-export function toKpiCards(snapshot: LiveSnapshot | null): KpiCard[] {
-  return KPI_DEFINITIONS.map(({ key, label, subLabel, format }) => ({
+/** The value text of one KPI, as the wall shows it. */
+export function formatKpi(key: KpiKey, value: number, lang: Lang): string {
+  const definition = KPI_DEFINITIONS.find((d) => d.key === key);
+  return definition ? definition.format(value, lang) : EMPTY_VALUE;
+}
+
+/** Today's KPIs → cards in display order; `null` (no snapshot yet) gives "—" values. */
+export function toKpiCards(today: TodayKpis | null, lang: Lang): KpiCard[] {
+  return KPI_DEFINITIONS.map(({ key, format }) => ({
     key,
-    label,
-    subLabel,
-    value: snapshot ? format(snapshot.today[key]) : EMPTY_VALUE,
+    label: t(lang, `kpi.${key}` as LabelKey),
+    value: today ? format(today[key], lang) : EMPTY_VALUE,
+    raw: today ? today[key] : null,
   }));
 }

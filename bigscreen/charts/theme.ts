@@ -55,3 +55,25 @@ export function emptyStateTitle(isEmpty: boolean) {
     textStyle: { color: palette.muted, fontSize: 26, fontWeight: 'normal' as const, fontFamily: fontStack },
   };
 }
+
+/** One colour per traffic type (api/live/snapshot.ts TRAFFIC_TYPES), in that order. */
+export const trafficColors = ['#22e1ff', '#2f7bff', '#8b5cf6', '#ff6fb5', '#ff8a3d', '#ffc94d', '#5b6b8c'] as const;
+
+/** Axis and legend text of the dense panels (sizes in stage pixels). */
+export const smallText = { color: palette.muted, fontSize: 14, fontFamily: fontStack } as const;
+
+/** "No data" overlay in one language. */
+export function emptyTitle(isEmpty: boolean, text: string) {
+  return { ...emptyStateTitle(isEmpty), text, textStyle: { ...emptyStateTitle(isEmpty).textStyle, fontSize: 18 } };
+}
+
+/**
+ * Tooltips draw as chart text (richText), never as HTML, so names that come
+ * from events cannot inject markup. Only useful with a pointer; a TV has none.
+ */
+export const textTooltip = {
+  renderMode: 'richText' as const,
+  backgroundColor: 'rgba(6, 18, 48, 0.95)',
+  borderColor: 'rgba(80, 150, 255, 0.5)',
+  textStyle: { color: palette.text, fontSize: 14, fontFamily: fontStack },
+};

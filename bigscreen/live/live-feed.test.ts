@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { LiveSnapshot } from '../../api/live/snapshot.ts';
+import { CLOSE_UNAUTHORIZED } from '../../api/live/live-protocol.ts';
 import { makeSnapshot } from '../fixtures/make-snapshot.ts';
+import type { FeedData } from './feed-state.ts';
 import {
   backoffDelayMs,
   createLiveFeed,
@@ -19,7 +20,11 @@ class FakeSocket implements SocketLike {
   onclose: ((ev: CloseEvent) => void) | null = null;
   onerror: ((ev: Event) => void) | null = null;
   closed = false;
+  sent: unknown[] = [];
   constructor(readonly url: string) {}
+  send(data: string): void {
+    this.sent.push(JSON.parse(data));
+  }
   close(): void {
     this.closed = true;
   }
@@ -27,11 +32,11 @@ class FakeSocket implements SocketLike {
     this.onopen?.(new Event('open'));
   }
   serverSends(data: unknown): void {
-    this.onmessage?.(new MessageEvent('message', { data }));
+    this.onmessage?.(new MessageEvent('message', { data: typeof data === 'string' ? data : JSON.stringify(data) }));
   }
-  serverDrops(): void {
+  serverCloses(code = 1006): void {
     this.onerror?.(new Event('error'));
-    this.onclose?.(new Event('close') as CloseEvent);
+    this.onclose?.({ code } as CloseEvent);
   }
 }
 
@@ -62,12 +67,13 @@ function createFakeClock() {
 function setup(overrides: Partial<LiveFeedOptions> = {}) {
   const clock = createFakeClock();
   const sockets: FakeSocket[] = [];
-  const snapshots: LiveSnapshot[] = [];
+  const data: FeedData[] = [];
   const states: ConnectionState[] = [];
   const warnings: string[] = [];
   const feed = createLiveFeed({
     url: 'ws://wall.test/live',
-    onSnapshot: (s) => snapshots.push(s),
+    token: 'wall-token-123',
+    onData: (d) => data.push(d),
     onStateChange: (s) => states.push(s),
     onWarn: (message) => warnings.push(message),
     createSocket: (url) => {
@@ -76,7 +82,8 @@ function setup(overrides: Partial<LiveFeedOptions> = {}) {
       return socket;
     },
     schedule: clock.schedule,
-    random: () => 0,
+    // Full jitter at its ceiling, so the delays are predictable.
+    random: () => 0.999999,
     ...overrides,
   });
   const latest = () => {
@@ -84,97 +91,158 @@ function setup(overrides: Partial<LiveFeedOptions> = {}) {
     assert.ok(socket, 'no socket created');
     return socket;
   };
-  return { feed, clock, sockets, snapshots, states, warnings, latest };
+  return { feed, clock, sockets, data, states, warnings, latest };
 }
 
-const frame = (pv: number) => JSON.stringify(makeSnapshot({ today: { pv } }));
+const snapshotMsg = (seq: number, pv: number, stream = 's1') => ({ type: 'snapshot', stream, seq, data: makeSnapshot({ today: { pv } }) });
+const deltaMsg = (seq: number, pv: number, stream = 's1') => ({ type: 'delta', stream, seq, base: seq - 1, set: { today: makeSnapshot({ today: { pv } }).today } });
 
-test('liveUrl follows the page scheme and host', () => {
+test('liveUrl follows the page scheme and host; the token is not in it', () => {
   assert.equal(liveUrl({ protocol: 'http:', host: 'wall:8080' }), 'ws://wall:8080/live');
   assert.equal(liveUrl({ protocol: 'https:', host: 'wall.example' }), 'wss://wall.example/live');
 });
 
-test('backoff doubles from 0.5 s and caps at 10 s; jitter only shortens', () => {
-  const delays = Array.from({ length: 8 }, (_, attempt) => backoffDelayMs(attempt, DEFAULT_BACKOFF, () => 0));
-  assert.deepEqual(delays, [500, 1000, 2000, 4000, 8000, 10000, 10000, 10000]);
-  assert.equal(backoffDelayMs(0, DEFAULT_BACKOFF, () => 1), 350);
-  assert.equal(backoffDelayMs(99, DEFAULT_BACKOFF, () => 0.5), 8500);
+test('backoff: full jitter under a ceiling that doubles from 0.5 s up to 15 s', () => {
+  const ceilings = Array.from({ length: 8 }, (_, attempt) => backoffDelayMs(attempt, DEFAULT_BACKOFF, () => 0.999999) + 1);
+  assert.deepEqual(ceilings, [500, 1000, 2000, 4000, 8000, 15000, 15000, 15000]);
+  assert.equal(backoffDelayMs(3, DEFAULT_BACKOFF, () => 0), 0);
+  assert.equal(backoffDelayMs(3, DEFAULT_BACKOFF, () => 0.5), 2000);
+  assert.equal(backoffDelayMs(1000, DEFAULT_BACKOFF, () => 0.5), 7500);
+  // Spread: 1,000 screens retrying at attempt 4 land all over [0, 8 s).
+  let r = 1;
+  const random = () => ((r = (r * 16807) % 2147483647) / 2147483647);
+  const delays = Array.from({ length: 1000 }, () => backoffDelayMs(4, DEFAULT_BACKOFF, random));
+  assert.ok(Math.min(...delays) < 400 && Math.max(...delays) > 7600);
 });
 
-test('connects, goes live on open and delivers parsed snapshots', () => {
-  const { feed, latest, snapshots, states } = setup();
+test('says hello with the token on open, then applies a snapshot and chained deltas', () => {
+  const { feed, latest, data, states } = setup();
   feed.start();
   assert.equal(feed.getState(), 'connecting');
-  assert.equal(latest().url, 'ws://wall.test/live');
   latest().serverOpens();
-  latest().serverSends(frame(7));
+  assert.deepEqual(latest().sent, [{ type: 'hello', token: 'wall-token-123' }]);
+  latest().serverSends(snapshotMsg(5, 7));
+  latest().serverSends(deltaMsg(6, 8));
+  latest().serverSends(deltaMsg(7, 9));
   assert.deepEqual(states, ['live']);
   assert.deepEqual(
-    snapshots.map((s) => s.today.pv),
-    [7],
+    data.map((d) => [d.seq, d.snapshot.today.pv]),
+    [
+      [5, 7],
+      [6, 8],
+      [7, 9],
+    ],
   );
 });
 
+test('a gap asks once for a resync and resumes with the snapshot that answers it', () => {
+  const { feed, latest, data, warnings } = setup();
+  feed.start();
+  latest().serverOpens();
+  latest().serverSends(snapshotMsg(1, 1));
+  latest().serverSends(deltaMsg(3, 3)); // 2 was missed
+  latest().serverSends(deltaMsg(4, 4)); // still a gap: no second request
+  assert.deepEqual(latest().sent.slice(1), [{ type: 'resync' }]);
+  assert.equal(data.length, 1);
+  latest().serverSends(snapshotMsg(4, 4));
+  latest().serverSends(deltaMsg(5, 5));
+  assert.deepEqual(
+    data.map((d) => d.seq),
+    [1, 4, 5],
+  );
+  assert.deepEqual(warnings, ['live feed gap, asking for a full snapshot']);
+});
+
+test('an unanswered resync ends the connection and reconnects', () => {
+  const { feed, latest, clock, sockets } = setup({ resyncTimeoutMs: 3000, staleAfterMs: 60_000 });
+  feed.start();
+  latest().serverOpens();
+  latest().serverSends(snapshotMsg(1, 1));
+  latest().serverSends(deltaMsg(3, 3));
+  clock.advance(3000);
+  assert.equal(sockets[0]?.closed, true);
+  assert.equal(feed.getState(), 'reconnecting');
+  clock.advance(500);
+  assert.equal(sockets.length, 2);
+});
+
+test('after a reconnect (server restart) the new stream snapshot is taken; its deltas chain', () => {
+  const { feed, latest, clock, data } = setup();
+  feed.start();
+  latest().serverOpens();
+  latest().serverSends(snapshotMsg(40, 1, 'old'));
+  latest().serverCloses();
+  clock.advance(500);
+  latest().serverOpens();
+  latest().serverSends(snapshotMsg(1, 2, 'new'));
+  latest().serverSends(deltaMsg(2, 3, 'new'));
+  assert.deepEqual(
+    data.map((d) => `${d.stream}:${d.seq}`),
+    ['old:40', 'new:1', 'new:2'],
+  );
+  assert.equal(feed.getState(), 'live');
+});
+
 test('bad frames are reported and skipped', () => {
-  const { feed, latest, snapshots, warnings } = setup();
+  const { feed, latest, data, warnings } = setup();
   feed.start();
   latest().serverOpens();
   latest().serverSends('not json');
-  latest().serverSends(frame(3));
+  latest().serverSends(snapshotMsg(1, 3));
   assert.deepEqual(warnings, ['ignoring bad live frame']);
-  assert.equal(snapshots.length, 1);
+  assert.equal(data.length, 1);
 });
 
-test('reconnects after a drop with growing delays', () => {
+test('reconnects after a drop with growing ceilings; backoff resets only once data flows', () => {
   const { feed, clock, sockets, latest, states } = setup();
   feed.start();
-  latest().serverDrops();
-  assert.equal(feed.getState(), 'reconnecting');
+  latest().serverCloses();
+  assert.equal(feed.getState(), 'connecting');
   clock.advance(499);
-  assert.equal(sockets.length, 1);
-  clock.advance(1);
   assert.equal(sockets.length, 2);
-  latest().serverDrops();
-  clock.advance(999);
-  assert.equal(sockets.length, 2);
-  clock.advance(1);
-  assert.equal(sockets.length, 3);
   latest().serverOpens();
-  assert.deepEqual(states, ['reconnecting', 'live']);
-});
-
-test('backoff resets once data flows again, not merely on open', () => {
-  const { feed, clock, sockets, latest } = setup();
-  feed.start();
-  latest().serverDrops(); // retry in 500
-  clock.advance(500);
-  latest().serverOpens();
-  latest().serverDrops(); // opened but no data: next retry 1000
-  clock.advance(999);
+  latest().serverCloses(); // opened but no data: next ceiling 1000
+  clock.advance(998);
   assert.equal(sockets.length, 2);
   clock.advance(1);
   assert.equal(sockets.length, 3);
   latest().serverOpens();
-  latest().serverSends(frame(1));
-  latest().serverDrops(); // data flowed: back to 500
-  clock.advance(500);
+  latest().serverSends(snapshotMsg(1, 1));
+  latest().serverCloses(); // data flowed: back to 500
+  clock.advance(499);
   assert.equal(sockets.length, 4);
+  assert.deepEqual(states, ['live', 'reconnecting']);
 });
 
-test('a silent open socket is dropped and replaced', () => {
-  const { feed, clock, sockets, latest, warnings } = setup({ staleAfterMs: 5000 });
+test('heartbeats keep the connection but draw nothing; silence for 5 s reconnects', () => {
+  const { feed, clock, sockets, latest, data, warnings } = setup({ staleAfterMs: 5000 });
   feed.start();
   latest().serverOpens();
+  latest().serverSends(snapshotMsg(1, 1));
   clock.advance(4000);
-  latest().serverSends(frame(1)); // re-arms the watchdog
+  latest().serverSends({ type: 'heartbeat', stream: 's1', seq: 1, at: 0 });
   clock.advance(4999);
   assert.equal(sockets[0]?.closed, false);
+  assert.equal(data.length, 1);
   clock.advance(1);
   assert.equal(sockets[0]?.closed, true);
   assert.deepEqual(warnings, ['live feed silent, reconnecting']);
   assert.equal(feed.getState(), 'reconnecting');
   clock.advance(500);
   assert.equal(sockets.length, 2);
+});
+
+test('a refused token shows "unauthorized" and retries only slowly', () => {
+  const { feed, clock, sockets, latest } = setup();
+  feed.start();
+  latest().serverOpens();
+  latest().serverCloses(CLOSE_UNAUTHORIZED);
+  assert.equal(feed.getState(), 'unauthorized');
+  clock.advance(14_000);
+  assert.equal(sockets.length, 1);
+  clock.advance(1000);
+  assert.equal(sockets.length, 2);
+  assert.equal(feed.getState(), 'unauthorized');
 });
 
 test('a throwing socket constructor is retried', () => {

@@ -1,47 +1,104 @@
-import type { LiveSnapshot } from '../../api/live/snapshot.ts';
+// The KPI cards with flip-animated characters. Each character of a value is
+// a slot; when it changes, the new character slides in and the old one
+// (shown by ::before from data-prev) slides out. data-kpi's textContent is
+// always exactly the formatted value (the end-to-end test reads it), and
+// data-value holds the number behind it.
+import type { TodayKpis } from '../../api/live/snapshot.ts';
+import type { Lang } from '../charts/compact-format.ts';
 import { toKpiCards, type KpiCard } from '../charts/kpi-cards.ts';
 
-// Values longer than this many characters get a smaller font so that
-// "¥12,345,678.90" or "12,345,678" still fit their card.
-const LONG_VALUE_CHARS = { hero: 13, card: 9 } as const;
+const FLIP_MS = 450;
+const reducedMotion = () => window.matchMedia?.('(prefers-reduced-motion: reduce)').matches === true;
 
-function createCard(card: KpiCard, variant: 'hero' | 'card'): { root: HTMLElement; value: HTMLElement } {
-  const root = document.createElement('div');
-  root.className = `kpi kpi-${variant}`;
-  root.dataset.kpiCard = card.key;
-  const label = document.createElement('div');
-  label.className = 'kpi-label';
-  label.textContent = card.label;
-  const sub = document.createElement('span');
-  sub.className = 'kpi-sub';
-  sub.textContent = card.subLabel;
-  label.append(sub);
-  // data-kpi sits on the value element alone: its textContent is exactly
-  // the formatted value (the end-to-end test reads it).
-  const value = document.createElement('div');
-  value.className = 'kpi-value';
-  value.dataset.kpi = card.key;
-  value.textContent = card.value;
-  root.append(label, value);
-  return { root, value };
+interface CardElements {
+  label: HTMLElement;
+  value: HTMLElement;
+  /** one <span class="ch"><span class="ch-in">c</span></span> per character */
+  slots: HTMLElement[];
 }
 
-/** Builds the KPI cards (GMV in `heroEl`, the rest in `gridEl`); returns the updater. */
-export function createKpiRow(heroEl: HTMLElement, gridEl: HTMLElement): (snapshot: LiveSnapshot | null) => void {
-  const valueEls = new Map<string, { el: HTMLElement; variant: 'hero' | 'card' }>();
-  for (const card of toKpiCards(null)) {
-    const variant = card.key === 'gmv' ? 'hero' : 'card';
-    const { root, value } = createCard(card, variant);
-    (variant === 'hero' ? heroEl : gridEl).append(root);
-    valueEls.set(card.key, { el: value, variant });
+function createSlot(ch: string): HTMLElement {
+  const slot = document.createElement('span');
+  slot.className = 'ch';
+  const inner = document.createElement('span');
+  inner.className = 'ch-in';
+  inner.textContent = ch;
+  slot.append(inner);
+  return slot;
+}
+
+function flip(slot: HTMLElement, previous: string): void {
+  slot.dataset.prev = previous;
+  if (reducedMotion()) return;
+  const easing = 'cubic-bezier(0.2, 0.7, 0.2, 1)';
+  slot.firstElementChild?.animate(
+    [
+      { transform: 'translateY(100%)', opacity: 0 },
+      { transform: 'translateY(0)', opacity: 1 },
+    ],
+    { duration: FLIP_MS, easing },
+  );
+  slot.animate(
+    [
+      { transform: 'translateY(0)', opacity: 1 },
+      { transform: 'translateY(-100%)', opacity: 0 },
+    ],
+    { duration: FLIP_MS, easing, pseudoElement: '::before' },
+  );
+}
+
+/** Shows `text` in the slots, flipping only the characters that changed. Rebuilds when the length changes (bounded by the value's length). */
+function setValue(card: CardElements, text: string): void {
+  const chars = Array.from(text);
+  if (chars.length !== card.slots.length) {
+    card.slots = chars.map(createSlot);
+    card.value.replaceChildren(...card.slots);
+    return;
   }
-  return function updateKpiRow(snapshot) {
-    for (const card of toKpiCards(snapshot)) {
-      const entry = valueEls.get(card.key);
-      // Touch the DOM only on change: most counters are steady between ticks.
-      if (!entry || entry.el.textContent === card.value) continue;
-      entry.el.textContent = card.value;
-      entry.el.classList.toggle('is-long', card.value.length > LONG_VALUE_CHARS[entry.variant]);
-    }
+  chars.forEach((ch, i) => {
+    const slot = card.slots[i];
+    const inner = slot?.firstElementChild;
+    if (!slot || !inner || inner.textContent === ch) return;
+    const previous = inner.textContent ?? '';
+    inner.textContent = ch;
+    flip(slot, previous);
+  });
+}
+
+export interface KpiRow {
+  update(today: TodayKpis | null, lang: Lang): void;
+}
+
+/** Builds the eight cards in `container` once; `update` changes only text. */
+export function createKpiRow(container: HTMLElement): KpiRow {
+  const cards = new Map<string, CardElements>();
+  for (const card of toKpiCards(null, 'zh')) {
+    const root = document.createElement('div');
+    root.className = `kpi${card.key === 'gmv' ? ' kpi-hero' : ''}`;
+    root.dataset.kpiCard = card.key;
+    const label = document.createElement('div');
+    label.className = 'kpi-label';
+    const value = document.createElement('div');
+    value.className = 'kpi-value';
+    value.dataset.kpi = card.key;
+    root.append(label, value);
+    container.append(root);
+    cards.set(card.key, { label, value, slots: [] });
+  }
+  return {
+    update(today, lang) {
+      for (const card of toKpiCards(today, lang)) {
+        const el = cards.get(card.key);
+        if (!el) continue;
+        if (el.label.textContent !== card.label) el.label.textContent = card.label;
+        setValue(el, card.value);
+        setRaw(el.value, card);
+      }
+    },
   };
+}
+
+function setRaw(el: HTMLElement, card: KpiCard): void {
+  const raw = card.raw === null ? '' : String(card.raw);
+  if (el.dataset.value !== raw) el.dataset.value = raw;
 }

@@ -16,6 +16,8 @@
 // stored" for every event.
 import { join } from 'node:path';
 import WebSocket from 'ws';
+import { applyDelta, type ServerMessage } from '../../api/live/live-protocol.ts';
+import type { LiveSnapshot } from '../../api/live/snapshot.ts';
 import { readApiConfig } from '../../api/config.ts';
 import { readProcessorConfig } from '../../stream-processor/config.ts';
 import { COMPONENT, commonComponents, shortId, type BenchContext } from './lib/context.ts';
@@ -89,12 +91,20 @@ export async function runLatencyBench(ctx: BenchContext, options: LatencyBenchOp
 
     const snapshots: Snapshot[] = [];
     ws = new WebSocket(`${url.replace(/^http/, 'ws')}/live`);
+    // /live: hello with the token first; then a full snapshot and one delta per interval.
+    let held: { seq: number; snapshot: LiveSnapshot } | undefined;
     ws.on('message', (data) => {
-      const snapshot = JSON.parse(String(data)) as { today: { favorites: number } };
-      snapshots.push({ atMs: Date.now(), favorites: snapshot.today.favorites });
+      const message = JSON.parse(String(data)) as ServerMessage;
+      if (message.type === 'snapshot') held = { seq: message.seq, snapshot: message.data };
+      else if (message.type === 'delta' && held?.seq === message.base) held = { seq: message.seq, snapshot: applyDelta(held.snapshot, message) };
+      else return;
+      snapshots.push({ atMs: Date.now(), favorites: held.snapshot.today.favorites });
     });
     await new Promise<void>((resolve, reject) => {
-      ws?.once('open', () => resolve());
+      ws?.once('open', () => {
+        ws?.send(JSON.stringify({ type: 'hello', token }));
+        resolve();
+      });
       ws?.once('error', reject);
     });
 

@@ -5,6 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
 import type { EventType } from '../../collector/contract/events.ts';
+import { applyDelta, type ServerMessage } from '../../api/live/live-protocol.ts';
 import type { LiveSnapshot } from '../../api/live/snapshot.ts';
 import { makeEvent, pollUntil, postEvents } from '../helpers/events.ts';
 import { startTestStack, TEST_API_TOKEN, type TestStack } from '../helpers/test-stack.ts';
@@ -52,9 +53,20 @@ describe('live pipeline on real Kafka and ClickHouse', () => {
   test('/live pushes snapshots at least once a second that include the events', async () => {
     const ws = new WebSocket(`${stack.url.replace('http', 'ws')}/live`);
     const received: Array<{ at: number; snapshot: LiveSnapshot }> = [];
-    ws.on('message', (data) => received.push({ at: Date.now(), snapshot: JSON.parse(String(data)) as LiveSnapshot }));
+    // The feed opens with a full snapshot, then sends one delta per interval.
+    let held: { seq: number; snapshot: LiveSnapshot } | undefined;
+    ws.on('message', (data) => {
+      const message = JSON.parse(String(data)) as ServerMessage;
+      if (message.type === 'snapshot') held = { seq: message.seq, snapshot: message.data };
+      else if (message.type === 'delta' && held?.seq === message.base) held = { seq: message.seq, snapshot: applyDelta(held.snapshot, message) };
+      else return;
+      received.push({ at: Date.now(), snapshot: held.snapshot });
+    });
     await new Promise<void>((resolve, reject) => {
-      ws.once('open', () => resolve());
+      ws.once('open', () => {
+        ws.send(JSON.stringify({ type: 'hello', token: TEST_API_TOKEN }));
+        resolve();
+      });
       ws.once('error', reject);
     });
     const listenMs = 4_500;
