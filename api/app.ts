@@ -16,7 +16,7 @@ import { openApiOptions, swaggerUiOptions } from './routes/analysis/openapi.ts';
 import { bearerAuth } from './routes/bearer-auth.ts';
 import { healthRoute } from './routes/health.ts';
 import { sqlRoute } from './routes/sql.ts';
-import { allJobs } from './jobs/index.ts';
+import { createAllJobs, recommendationSettings } from './jobs/index.ts';
 import { createJobRunner } from './jobs/job-runner.ts';
 import { jobRoutes } from './routes/jobs.ts';
 import { segmentRoutes } from './routes/segments/index.ts';
@@ -50,7 +50,7 @@ export const apiPlugin: FastifyPluginAsync<ApiOptions> = async (app, opts) => {
   await app.register(healthRoute, { clickhouse: opts.clickhouse });
 
   const runner = createJobRunner({
-    jobs: allJobs,
+    jobs: createAllJobs(config),
     clickhouse: opts.jobsClickhouse,
     timeZone: config.timeZone,
     intervalMs: config.jobsIntervalMs,
@@ -69,7 +69,7 @@ export const apiPlugin: FastifyPluginAsync<ApiOptions> = async (app, opts) => {
       await api.register(analysisRoutes, { prefix: '/analysis', clickhouse: opts.clickhouse, timeZone: config.timeZone });
       await api.register(jobRoutes, { runner });
       await api.register(segmentRoutes, { clickhouse: opts.clickhouse, timeZone: config.timeZone });
-      await api.register(recommendationRoutes, { prefix: '/recommendations', clickhouse: opts.clickhouse });
+      await api.register(recommendationRoutes, { prefix: '/recommendations', clickhouse: opts.clickhouse, settings: recommendationSettings(config) });
     },
     { prefix: '/api' },
   );

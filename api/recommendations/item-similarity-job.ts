@@ -10,6 +10,9 @@
 //      co_users = the number of people who touched both; the `neighbours`
 //      best per product (cosine, then co_users, then id) are kept.
 //   3. popular_items — products by Σ_p w(p, i) (ties: more people, then id).
+//   4. item_users — the same interactions indexed by product, for user-based
+//      CF: per product its maxUsersPerItem strongest (then latest) people
+//      with ≥ 2 products, each with the norm of their whole weight vector.
 // Pairs come from one array per person (no self-join of the interactions), so
 // the work is Σ_p n_p² with n_p ≤ maxItemsPerUser.
 import type { ClickHouseClient } from '@clickhouse/client';
@@ -134,6 +137,28 @@ FROM
   };
 }
 
+export function buildItemUsersInsert(computedAt: number, settings: RecommendationSettings): Statement {
+  return {
+    query: `
+INSERT INTO item_users (computed_at, product_id, person, weight, person_norm)
+SELECT ${at('computed_at')}, i.product_id, i.person, i.weight, n.norm
+FROM user_item_interactions AS i
+INNER JOIN
+(
+  -- Someone with a single product cannot recommend another one.
+  SELECT person, sqrt(sum(weight * weight)) AS norm
+  FROM user_item_interactions
+  WHERE computed_at = ${at('computed_at')}
+  GROUP BY person
+  HAVING count() >= 2
+) AS n ON n.person = i.person
+WHERE i.computed_at = ${at('computed_at')}
+ORDER BY i.product_id, i.weight DESC, i.last_ts DESC, i.person
+LIMIT {max_users:UInt32} BY i.product_id`,
+    query_params: { computed_at: computedAt, max_users: settings.maxUsersPerItem },
+  };
+}
+
 async function timed<T>(ctx: JobContext, step: string, work: () => Promise<T>): Promise<T> {
   const started = Date.now();
   const value = await work();
@@ -145,7 +170,7 @@ export function createItemSimilarityJob(settings: RecommendationSettings): Job {
   const job = RECOMMENDATION_JOB_NAMES.itemSimilarity;
   return {
     name: job,
-    description: 'Item-based collaborative filtering: weighted user–item interactions, cosine similarity between products (top neighbours per product) and the popularity fallback',
+    description: 'Collaborative filtering: weighted user–item interactions, cosine similarity between products (top neighbours per product), the people of each product (for user-based CF) and the popularity fallback',
     async run(ctx) {
       const client: ClickHouseClient = ctx.clickhouse;
       const window = await readHistoryWindow(client, settings.windowDays);
@@ -153,10 +178,13 @@ export function createItemSimilarityJob(settings: RecommendationSettings): Job {
       await timed(ctx, 'user_item_interactions', () => client.command(buildUserItemsInsert(ctx.computedAt, window, settings)));
       await timed(ctx, 'item_similarity', () => client.command(buildItemSimilarityInsert(ctx.computedAt, settings)));
       await timed(ctx, 'popular_items', () => client.command(buildPopularItemsInsert(ctx.computedAt, settings)));
-      const counts = await Promise.all(['user_item_interactions', 'item_similarity', 'popular_items'].map((t) => countRunRows(client, t, ctx.computedAt)));
-      const [interactions, similarities, popular] = counts as [number, number, number];
-      ctx.log.info({ interactions, similarities, popular }, 'item similarity rows written');
-      const rows = similarities + popular;
+      await timed(ctx, 'item_users', () => client.command(buildItemUsersInsert(ctx.computedAt, settings)));
+      const tables = ['user_item_interactions', 'item_similarity', 'popular_items', 'item_users'];
+      const counts = await Promise.all(tables.map((t) => countRunRows(client, t, ctx.computedAt)));
+      const [interactions, similarities, popular, itemUsers] = counts as [number, number, number, number];
+      ctx.log.info({ interactions, similarities, popular, item_users: itemUsers }, 'item similarity rows written');
+      // The results read by the endpoints (the interactions are the job's input to them).
+      const rows = similarities + popular + itemUsers;
       await recordRun(client, { job, computedAt: ctx.computedAt, window, rows, settings });
       const dropped = await dropOldRuns(client, job, settings.keepRuns);
       if (dropped.length > 0) ctx.log.info({ dropped }, 'dropped old recommendation runs');

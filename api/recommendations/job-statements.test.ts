@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { buildAssociationRulesInsert } from './association-rules-job.ts';
-import { buildItemSimilarityInsert, buildPopularItemsInsert, buildUserItemsInsert } from './item-similarity-job.ts';
+import { buildItemSimilarityInsert, buildItemUsersInsert, buildPopularItemsInsert, buildUserItemsInsert } from './item-similarity-job.ts';
 import { DEFAULT_RECOMMENDATION_SETTINGS as S } from './settings.ts';
 
 const window = { fromMs: 1_000, toMs: 2_000 };
@@ -27,6 +27,13 @@ describe('item-similarity statements', () => {
     assert.match(query, /WHERE rank <= \{neighbours:UInt32\}/);
     assert.deepEqual(query_params, { computed_at: 7, min_co_users: 1, neighbours: 50 });
     assert.deepEqual(buildPopularItemsInsert(7, S).query_params, { computed_at: 7, popular_items: 1000 });
+  });
+
+  test('item_users: people per product from the same run, the strongest first, bounded', () => {
+    const { query, query_params } = buildItemUsersInsert(7, S);
+    assert.match(query, /HAVING count\(\) >= 2/);
+    assert.match(query, /ORDER BY i\.product_id, i\.weight DESC, i\.last_ts DESC, i\.person\nLIMIT \{max_users:UInt32\} BY i\.product_id/);
+    assert.deepEqual(query_params, { computed_at: 7, max_users: 200 });
   });
 });
 

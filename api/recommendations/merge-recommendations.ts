@@ -7,10 +7,10 @@ export type RecommendationSource = 'cf' | 'popular';
 
 export interface Recommendation {
   product_id: string;
-  /** cf: Σ weight × cosine over the person's products; popular: Σ interaction weights over everyone */
+  /** cf (item-based): Σ weight × cosine over the person's products; cf (user-based): Σ similarity × weight over similar people; popular: Σ interaction weights over everyone */
   score: number;
   source: RecommendationSource;
-  /** cf: the person's products that contributed most (up to 3); popular: empty */
+  /** cf: the person's products that contributed most (up to 3; user-based: shared most with the similar people who touched it); popular: empty */
   because: string[];
 }
 

@@ -30,6 +30,14 @@ export interface RecommendationSettings {
   minCoUsers: number;
   /** Products stored in popular_items (the fallback list). */
   popularItems: number;
+  /**
+   * User-based CF: per product, only its this many strongest (then latest)
+   * people are stored in item_users, the index that finds people sharing a
+   * person's products; bounds a request to (products of the person) × this.
+   */
+  maxUsersPerItem: number;
+  /** User-based CF: the most similar people whose products are scored for a request. */
+  userNeighbours: number;
   rules: Readonly<{
     baskets: readonly BasketKind[];
     /** A pair must be in at least this many baskets to become a rule. */
@@ -61,6 +69,8 @@ export const DEFAULT_RECOMMENDATION_SETTINGS: RecommendationSettings = Object.fr
   neighbours: 50,
   minCoUsers: 1,
   popularItems: 1000,
+  maxUsersPerItem: 200,
+  userNeighbours: 50,
   rules: Object.freeze({
     baskets: BASKET_KINDS,
     minPairBaskets: 1,
@@ -92,6 +102,11 @@ export function weightParams(weights: RecommendationSettings['weights']): Weight
   };
 }
 
+/** The settings with another history window (RECS_WINDOW_DAYS). */
+export function withWindowDays(settings: RecommendationSettings, windowDays: number): RecommendationSettings {
+  return Object.freeze({ ...settings, windowDays });
+}
+
 /** Throws on settings that would make the SQL meaningless (negative weights, empty bounds). */
 export function assertValidSettings(s: RecommendationSettings): void {
   const bad: string[] = [];
@@ -103,6 +118,8 @@ export function assertValidSettings(s: RecommendationSettings): void {
     ['neighbours', s.neighbours],
     ['minCoUsers', s.minCoUsers],
     ['popularItems', s.popularItems],
+    ['maxUsersPerItem', s.maxUsersPerItem],
+    ['userNeighbours', s.userNeighbours],
     ['rules.minPairBaskets', s.rules.minPairBaskets],
     ['rules.maxBasketItems', s.rules.maxBasketItems],
     ['rules.maxRulesPerProduct', s.rules.maxRulesPerProduct],

@@ -4,6 +4,8 @@
 // others' last figures, each with its own date, commit and command.
 import { existsSync, readFileSync } from 'node:fs';
 import type { CollectorResult } from './collector-bench.ts';
+import { ENDPOINT_TARGETS, ENDPOINTS_COMPONENT, type EndpointsResult } from './endpoints-bench.ts';
+import type { EndpointResult } from './endpoints-child.ts';
 import type { LatencyResult, LatencyRun } from './latency-bench.ts';
 import { analyseCollector, analyseLatency, analyseProcessor } from './analysis.ts';
 import type { EventCost } from './lib/limits.ts';
@@ -24,6 +26,7 @@ export interface BenchData {
   collector?: { meta: RunMeta; result: CollectorResult };
   processor?: { meta: RunMeta; result: ProcessorResult };
   latency?: { meta: RunMeta; result: LatencyResult };
+  endpoints?: { meta: RunMeta; result: EndpointsResult };
 }
 
 export const TARGETS = {
@@ -150,6 +153,7 @@ export function summaryRows(data: BenchData): SummaryRow[] {
       limit: latencyLimitShort(r),
     });
   }
+  if (data.endpoints) rows.push(...endpointSummaryRows(data.endpoints.result));
   return rows;
 }
 
@@ -351,6 +355,181 @@ function partitionLine(r: LatencyResult): string {
   return `Posted → stored p50 / p99 by Kafka partition in the median run — ${list}.`;
 }
 
+// ------------------------------------------------------------------ endpoints
+
+const msDecimal = (x: number) => (Number.isFinite(x) ? `${x < 100 ? x.toFixed(1) : Math.round(x).toLocaleString('en-US')} ms` : 'n/a');
+const endpointRatio = (e: EndpointResult) => e.median.apiP95Ms / e.median.directP95Ms;
+/** The API's p95 within ratio × the direct p95 + plusMs. */
+const overheadMet = (e: EndpointResult) => e.median.apiP95Ms <= ENDPOINT_TARGETS.ratio * e.median.directP95Ms + ENDPOINT_TARGETS.plusMs;
+const p95Met = (e: EndpointResult) => e.median.apiP95Ms <= ENDPOINT_TARGETS.p95Ms;
+
+/** Whether each slow endpoint is slow in ClickHouse (the direct call misses too) or only through the API. */
+function slowLimit(slow: EndpointResult[]): string {
+  if (slow.length === 0) return '';
+  const inQuery = slow.filter((e) => e.median.directP95Ms > ENDPOINT_TARGETS.p95Ms);
+  const inApi = slow.filter((e) => e.median.directP95Ms <= ENDPOINT_TARGETS.p95Ms);
+  const list = (es: EndpointResult[]) => es.map((e) => `${e.name} ${msDecimal(e.median.apiP95Ms)} (direct ${msDecimal(e.median.directP95Ms)})`).join(', ');
+  return [
+    inQuery.length > 0 ? `the query itself — the direct call misses too: ${list(inQuery)}` : '',
+    inApi.length > 0 ? `only through the API: ${list(inApi)}` : '',
+  ]
+    .filter(Boolean)
+    .join('; ') + '; see the Endpoints section';
+}
+
+function endpointSummaryRows(r: EndpointsResult): SummaryRow[] {
+  const n = r.endpoints.length;
+  const fast = r.endpoints.filter(p95Met);
+  const lean = r.endpoints.filter(overheadMet);
+  const slow = r.endpoints.filter((e) => !p95Met(e)).sort((a, b) => b.median.apiP95Ms - a.median.apiP95Ms);
+  const heavy = r.endpoints.filter((e) => !overheadMet(e));
+  const ratios = r.endpoints.map(endpointRatio).sort((a, b) => a - b);
+  const midRatio = ratios[Math.floor((ratios.length - 1) / 2)] ?? NaN;
+  const worst = [...r.endpoints].sort((a, b) => b.median.apiP95Ms - a.median.apiP95Ms)[0];
+  return [
+    {
+      figure: `Dashboard endpoints at ${int(r.load.events)} events, API p95 (median of ${r.options.runs} runs)`,
+      measured: `${fast.length} of ${n} within ${ENDPOINT_TARGETS.p95Ms} ms; slowest ${worst ? `${worst.name} ${msDecimal(worst.median.apiP95Ms)}` : 'n/a'}`,
+      reference: 'the same query functions called directly through @clickhouse/client',
+      ratio: `median ${ratio(midRatio)}`,
+      target: `p95 ≤ ${ENDPOINT_TARGETS.p95Ms} ms each`,
+      met: yes(fast.length === n),
+      limit: slowLimit(slow),
+    },
+    {
+      figure: 'Dashboard endpoints, API overhead over the direct call (p95)',
+      measured: `${lean.length} of ${n} within ${ENDPOINT_TARGETS.ratio}× + ${ENDPOINT_TARGETS.plusMs} ms`,
+      reference: 'direct call p95',
+      ratio: `median ${ratio(midRatio)}`,
+      target: `≤ ${ENDPOINT_TARGETS.ratio}× + ${ENDPOINT_TARGETS.plusMs} ms`,
+      met: yes(heavy.length === 0),
+      limit: heavy.length === 0 ? '' : `over: ${heavy.map((e) => `${e.name} (${msDecimal(e.median.apiP95Ms)} vs ${msDecimal(e.median.directP95Ms)})`).join(', ')}`,
+    },
+  ];
+}
+
+/** What the figures say about where the time goes, computed from them. */
+function endpointFindings(r: EndpointsResult): string {
+  const names = (es: EndpointResult[]) => es.map((e) => `"${e.name}"`).join(', ');
+  const spread = (es: EndpointResult[]) => {
+    const d = es.map((e) => e.median.apiP50Ms - e.median.directP50Ms).sort((a, b) => a - b);
+    return { min: d[0] ?? NaN, max: d.at(-1) ?? NaN, mid: d[Math.floor((d.length - 1) / 2)] ?? NaN };
+  };
+  const quick = r.endpoints.filter((e) => e.median.directP50Ms <= ENDPOINT_TARGETS.p95Ms);
+  const long = r.endpoints.filter((e) => e.median.directP50Ms > ENDPOINT_TARGETS.p95Ms);
+  const q = spread(quick);
+  const l = spread(long);
+  const parts = [
+    `The API's own cost, API p50 − direct p50: ${msDecimal(q.min)} to ${msDecimal(q.max)} (median ${msDecimal(q.mid)}) on the ${quick.length} endpoints ` +
+      `whose query takes under ${ENDPOINT_TARGETS.p95Ms} ms — routing, validation, the handler, serialising the answer and a loopback HTTP round trip` +
+      (long.length > 0
+        ? `; on the ${long.length} slower ones the difference (${msDecimal(l.min)} to ${msDecimal(l.max)}) is within the run-to-run swing of their queries.`
+        : '.'),
+  ];
+  const heavy = r.endpoints.filter((e) => !overheadMet(e));
+  if (heavy.length > 0) {
+    parts.push(
+      `Over the overhead target at p95: ${heavy
+        .map((e) => `"${e.name}" (p50 ${msDecimal(e.median.apiP50Ms)} vs ${msDecimal(e.median.directP50Ms)}; p95 per run ${e.runs.map((x) => `${msDecimal(x.apiP95Ms)} vs ${msDecimal(x.directP95Ms)}`).join(', ')})`)
+        .join('; ')}. ` +
+        'Where the p50s agree and the p95s swing from run to run, a few slow requests (other work on the machine) set the p95, ' +
+        `which with ${r.options.requests.min}–${r.options.requests.max} requests per run is one of the slowest two.`,
+    );
+  }
+  const inQuery = r.endpoints.filter((e) => !p95Met(e) && e.median.directP95Ms > ENDPOINT_TARGETS.p95Ms);
+  if (inQuery.length > 0) {
+    const perHour = r.load.events / (r.options.traffic.days * 24);
+    const granuleMinutes = (8192 / perHour) * 60;
+    parts.push(
+      `${inQuery.length} endpoint(s) miss ${ENDPOINT_TARGETS.p95Ms} ms in ClickHouse itself, the direct call as much as the API: ${names(inQuery)}. ` +
+        `They read the rows of the whole range: \`events\` is ordered by (hour, type, visitor) and holds ≈ ${int(perHour)} events an hour here, so ` +
+        `each granule of 8,192 rows holds about ${int(granuleMinutes)} minutes of events of every type, and even a one-type query (the funnel's ` +
+        'steps, paid orders) reads nearly every granule; and they count exact distinct visitors, sessions or orders over millions of rows ' +
+        `on ${r.cpu.machineCores} cores. The remedy is to read fewer rows: pre-aggregation (e.g. a materialized rollup of distinct ` +
+        'visitor × session × hour rows with their per-type counts, from which the overview, provinces, heat map, time series and retention ' +
+        'can count exactly; a projection of `events` ordered by type for one-type queries); both cost every insert and are not built yet.',
+    );
+  }
+  return parts.join('\n\n');
+}
+
+function endpointsSection(d: NonNullable<BenchData['endpoints']>): string {
+  const r = d.result;
+  const m = d.meta;
+  const t = r.options.traffic;
+  const cpu = r.cpu.processes.find((p) => p.component === ENDPOINTS_COMPONENT);
+  const rows = r.endpoints.map((e) => [
+    e.group,
+    e.name,
+    msDecimal(e.median.apiP50Ms),
+    `**${msDecimal(e.median.apiP95Ms)}**`,
+    msDecimal(e.median.directP50Ms),
+    msDecimal(e.median.directP95Ms),
+    ratio(endpointRatio(e)),
+    msDecimal(e.median.apiP50Ms - e.median.directP50Ms),
+    yes(p95Met(e)),
+    yes(overheadMet(e)),
+    e.sameAnswer ? 'yes' : '**no**',
+    String(e.requests),
+  ]);
+  const perRun = r.endpoints.map((e) => [
+    e.name,
+    ...e.runs.map((run) => `${msDecimal(run.apiP95Ms)} / ${msDecimal(run.directP95Ms)}`),
+    `${msDecimal(e.pooled.apiP95Ms)} / ${msDecimal(e.pooled.directP95Ms)}`,
+  ]);
+  const jobs = r.jobs.map((j) => [j.name, `${(j.ms / 1000).toFixed(1)} s`, j.rows === null ? 'n/a' : int(j.rows), j.error ?? '']);
+  const paths = r.endpoints.map((e) => `\`${e.path}\``).join(', ');
+  const mismatches = r.endpoints.filter((e) => !e.sameAnswer);
+  const jf = r.jobFacts;
+  return `## Endpoints: dashboard queries at ${int(r.load.events)} events
+
+Taken ${m.date} on commit \`${m.commit}\` (plus any uncommitted changes of the working tree) with \`${m.command}\`; ${m.machine.cores} × ${m.machine.cpuModel}, ` +
+    `${m.machine.memoryGiB} GiB, Node ${m.machine.node}, embedded chDB. Load average at the start ${m.machine.loadAverage1m.toFixed(2)}; other processes used ` +
+    `${m.othersCores.toFixed(2)} cores while the endpoints were timed.
+
+A fresh embedded chDB (the migrations applied, as \`npm start\` does) in a process of its own gets ${int(r.load.events)} synthetic events
+(\`test/bench/endpoints-data.ts\`) with \`INSERT … SELECT FROM numbers()\`, which fires the materialized views as the processor's inserts do:
+${int(r.load.events)} rows in ${(r.load.ms / 1000).toFixed(1)} s (${int(r.load.eventsPerS)} events/s) — ${int(r.load.visitors)} visitors (${int(r.load.identifiedUsers)} identified),
+${int(r.load.sessions)} sessions, ${int(r.load.products)} products in ${int(t.categories)} categories, ${int(r.load.paidOrders)} paid orders, over the ${t.days} whole days
+(${r.options.timeZone}) before the run; activity, products and hours skewed as in a shop (see the file's header). Then the API is started as
+\`npm start\` serves it (\`apiPlugin\` on fastify, listening on a loopback port, bearer token) and each analytics job is run once through
+\`POST /api/jobs/:name/run\`:
+
+${table(['job', 'time', 'rows written', 'error'], jobs)}
+
+(rfm scored ${int(jf.rfmUsers)} buyers; clusters assigned ${int(jf.clusterUsers)} users, fitted on a sample of ${int(jf.clusterFitUsers)}, k = ${jf.clusterK};
+item-similarity read ${int(jf.interactions)} person × product interactions and indexed ${int(jf.itemUsers)} of them by product for user-based CF;
+association-rules stored ${int(jf.rules)} rules.)
+
+Then every dashboard read endpoint is timed in ${r.options.runs} runs (after ${r.options.warmup} untimed requests, which also set how many timed ones
+fit in ${(r.options.requests.budgetMs / 1000).toFixed(0)} s per endpoint and run, between ${r.options.requests.min} and ${r.options.requests.max}: "requests per run"; with 20 samples the
+nearest-rank p95 is the second slowest, with fewer it is the slowest):
+**API** = \`GET\` through HTTP with the token (keep-alive, one request at a time), **direct** = the same query functions of \`api/queries/*\`
+(and \`recommendForUser\`) called with a \`@clickhouse/client\` of its own on the same embedded chDB — the same SQL without fastify, validation,
+serialisation and HTTP. The two alternate which goes first, and each run goes round the endpoints request by request so drifts of the machine
+hit all alike. People and products rotate over 24 of each (people with 5–50 products, products among the 1,000 most popular). On the
+warm-up requests the HTTP answer is compared with the direct value (deep equality after JSON): "same answer". Percentiles are
+nearest-rank per run; the table shows the median over the runs. Targets (issue 4): API p95 ≤ ${ENDPOINT_TARGETS.p95Ms} ms, and API p95 ≤
+${ENDPOINT_TARGETS.ratio} × direct p95 + ${ENDPOINT_TARGETS.plusMs} ms.
+
+${table(['group', 'endpoint', 'API p50', 'API p95', 'direct p50', 'direct p95', 'p95 ratio', 'overhead p50', `p95 ≤ ${ENDPOINT_TARGETS.p95Ms} ms`, `≤ ${ENDPOINT_TARGETS.ratio}× + ${ENDPOINT_TARGETS.plusMs} ms`, 'same answer', 'requests per run'], rows)}
+${mismatches.length > 0 ? `
+**Answers differed** on ${mismatches.map((e) => `${e.name} (${e.mismatch ?? ''})`).join('; ')}.
+` : ''}
+p95 per run, API / direct, and over all requests of each side pooled:
+
+${table(['endpoint', ...r.endpoints[0]!.runs.map((_, i) => `run ${i + 1}`), 'pooled'], perRun)}
+
+Requests (first of each rotation): ${paths}.
+
+${endpointFindings(r)}
+
+CPU while timing (${(r.measureMs / 1000).toFixed(0)} s): ${cpu ? `${ENDPOINTS_COMPONENT} ${cpu.cores.toFixed(2)} cores (JavaScript thread ${cpu.mainThreadCores.toFixed(2)}${cpu.topThreads.length > 0 ? `, ${cpu.topThreads.map((x) => `${x.thread} ${x.cores.toFixed(2)}`).join(', ')}` : ''})` : 'n/a'}, ` +
+    `other processes ${r.cpu.otherCores.toFixed(2)}; machine ${r.cpu.machineBusyCores.toFixed(2)} of ${r.cpu.machineCores} cores busy. ` +
+    `Requests run one at a time, so a single query uses at most the ${r.cpu.machineCores} cores chDB's threads get.
+`;
+}
+
 function memorySection(data: BenchData): string {
   const rows: string[][] = [];
   const add = (bench: string, memory: Record<string, number> | undefined) => {
@@ -359,6 +538,7 @@ function memorySection(data: BenchData): string {
   add('collector', data.collector?.result.memoryMb);
   add('processor', data.processor?.result.memoryMb);
   add('latency', data.latency?.result.memoryMb);
+  add('endpoints', data.endpoints?.result.memoryMb);
   return `## Memory: peak RSS
 
 Each process' resident memory, sampled every 200 ms from \`/proc/<pid>/status\` during its benchmark; for the processes that live only
@@ -375,17 +555,18 @@ export function renderDocument(data: BenchData): string {
     data.collector ? collectorSection(data.collector) : '## Collector throughput\n\n_Not run yet: `npm run bench -- collector`._\n',
     data.processor ? processorSection(data.processor) : '## Processor throughput\n\n_Not run yet: `npm run bench -- processor`._\n',
     data.latency ? latencySection(data.latency) : '## Latency: beacon → /live\n\n_Not run yet: `npm run bench -- latency`._\n',
+    data.endpoints ? endpointsSection(data.endpoints) : '## Endpoints: dashboard queries\n\n_Not run yet: `npm run bench -- endpoints`._\n',
     memorySection(data),
   ];
-  const noisy = [data.collector, data.processor, data.latency].some((d) => d && (d.meta.othersCores > 0.2 || d.meta.machine.loadAverage1m > 0.5));
+  const noisy = [data.collector, data.processor, data.latency, data.endpoints].some((d) => d && (d.meta.othersCores > 0.2 || d.meta.machine.loadAverage1m > 0.5));
   const json = JSON.stringify(data).replace(/--/g, '-\\u002d'); // "--" may not appear inside an HTML comment
   return `# Benchmarks
 
-\`npm run bench\` runs all three benchmarks (\`npm run bench -- collector\`, \`… -- processor\`, \`… -- latency\` run one or
+\`npm run bench\` runs all four benchmarks (\`npm run bench -- collector\`, \`… -- processor\`, \`… -- latency\`, \`… -- endpoints\` run one or
 several; \`npm run bench -- --help\` lists the options). It starts its own Kafka broker (a temporary data directory, a free port)
-unless \`KAFKA_BROKERS\` is set, uses loopback only, stops everything it started, and rewrites this file with what it measured: the
+unless \`KAFKA_BROKERS\` is set (the endpoints benchmark needs none), uses loopback only, stops everything it started, and rewrites this file with what it measured: the
 sections of the benchmarks it ran are replaced, the others keep their last figures with their own date and commit. Benchmarks are not
-part of \`npm test\`. Expect about 10 minutes for all three on a 2-core machine.
+part of \`npm test\`. Expect about 10 minutes for the first three on a 2-core machine, and 12–18 more for the endpoints (10 million events, four jobs, 26 endpoints).
 
 Every figure is measured side by side with a reference in the same run, alternating which goes first, so that the ratio holds on a
 noisy machine even when the absolute figure does not. During every run the CPU time of each process is read from \`/proc/<pid>/stat\`

@@ -1,4 +1,4 @@
-// `npm run bench [-- collector|processor|latency …] [options]`: the ShopPulse
+// `npm run bench [-- collector|processor|latency|endpoints …] [options]`: the ShopPulse
 // benchmarks. Not part of `npm test`. Prints a markdown table and rewrites
 // docs/BENCHMARKS.md (see that file for the method).
 import { spawnSync } from 'node:child_process';
@@ -6,11 +6,13 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { readApiConfig } from '../../api/config.ts';
 import { repoRoot } from '../../infra/build.ts';
 import { createKafka } from '../../infra/kafka/client.ts';
 import { startLocalKafka, type LocalKafka } from '../../infra/kafka/local-broker.ts';
 import { createRootLogger } from '../../infra/logger.ts';
 import { runCollectorBench } from './collector-bench.ts';
+import { runEndpointsBench } from './endpoints-bench.ts';
 import { runLatencyBench } from './latency-bench.ts';
 import type { BenchContext } from './lib/context.ts';
 import { gitCommit, machineInfo, median } from './lib/machine.ts';
@@ -18,14 +20,17 @@ import { killAllChildrenNow, stopAllChildren, type CpuWindow } from './lib/proc.
 import { runProcessorBench } from './processor-bench.ts';
 import { readBenchData, renderDocument, summaryTable, type BenchData, type RunMeta } from './report.ts';
 
-const BENCHMARKS = ['collector', 'processor', 'latency'] as const;
+const BENCHMARKS = ['collector', 'processor', 'latency', 'endpoints'] as const;
+/** The benchmarks that need a Kafka broker (endpoints generates its events inside ClickHouse). */
+const NEEDS_KAFKA: readonly BenchName[] = ['collector', 'processor', 'latency'];
 type BenchName = (typeof BENCHMARKS)[number];
 
-const HELP = `Usage: npm run bench [-- [collector] [processor] [latency] [options]]
+const HELP = `Usage: npm run bench [-- [collector] [processor] [latency] [endpoints] [options]]
 
-Runs the named benchmarks (all three when none is named), prints a markdown
+Runs the named benchmarks (all four when none is named), prints a markdown
 table and updates docs/BENCHMARKS.md. Starts its own Kafka broker unless
-KAFKA_BROKERS is set. Peak memory of every process is measured during each.
+KAFKA_BROKERS is set or only endpoints runs. Peak memory of every process is
+measured during each.
 
 Options (defaults in brackets):
   --runs N              runs of the collector and latency benchmarks [3]
@@ -37,6 +42,12 @@ Options (defaults in brackets):
   --connections N       autocannon connections for the collector [32]
   --rate N              latency benchmark load, events/s [5000]
   --latency-duration S  seconds per latency run [30]
+  --endpoint-events N   events loaded for the endpoints benchmark [10000000]
+  --endpoint-runs N     runs of the endpoints benchmark [3]
+  --endpoint-requests N most timed requests per endpoint, run and side (HTTP / direct) [20]
+  --endpoint-min-requests N  fewest, for the slowest endpoints [5]
+  --endpoint-budget S   seconds per endpoint and run that set how many requests fit [4]
+  --endpoint-warmup N   untimed requests per endpoint and side first [1]
   --no-doc              do not touch docs/BENCHMARKS.md
   --render              run nothing: rewrite docs/BENCHMARKS.md from the figures it holds
   --keep                keep the scratch directory (logs, broker data)
@@ -56,6 +67,12 @@ function parseOptions() {
       connections: { type: 'string', default: '32' },
       rate: { type: 'string', default: '5000' },
       'latency-duration': { type: 'string', default: '30' },
+      'endpoint-events': { type: 'string', default: '10000000' },
+      'endpoint-runs': { type: 'string', default: '3' },
+      'endpoint-requests': { type: 'string', default: '20' },
+      'endpoint-min-requests': { type: 'string', default: '5' },
+      'endpoint-budget': { type: 'string', default: '4' },
+      'endpoint-warmup': { type: 'string', default: '1' },
       'no-doc': { type: 'boolean', default: false },
       render: { type: 'boolean', default: false },
       keep: { type: 'boolean', default: false },
@@ -92,6 +109,13 @@ function parseOptions() {
       warmupS: 10,
       eventsPerS: positive('rate', 20),
       markerEveryMs: 200,
+    },
+    endpoints: {
+      events: positive('endpoint-events', 1000),
+      runs: positive('endpoint-runs'),
+      requests: { min: positive('endpoint-min-requests'), max: positive('endpoint-requests'), budgetMs: positive('endpoint-budget') * 1000 },
+      warmup: positive('endpoint-warmup', 0),
+      timeZone: readApiConfig().timeZone,
     },
     writeDoc: !values['no-doc'],
     renderOnly: values.render,
@@ -161,10 +185,11 @@ async function main(): Promise<number> {
   }
   process.once('exit', killAllChildrenNow);
 
-  const data: BenchData = options.writeDoc ? readBenchData(docPath) : {};
   const fresh: BenchData = {};
   try {
-    if (external && external.length > 0) {
+    if (!options.selected.some((b) => NEEDS_KAFKA.includes(b))) {
+      say('no Kafka needed for the selected benchmarks');
+    } else if (external && external.length > 0) {
       ctx.brokers = external;
       say(`using the Kafka cluster in KAFKA_BROKERS: ${external.join(',')}`);
     } else {
@@ -192,9 +217,12 @@ async function main(): Promise<number> {
         } else if (name === 'processor') {
           const result = await runProcessorBench(ctx, options.processor);
           fresh.processor = { meta: meta([...result.ours, ...result.reference].map((r) => r.cpu)), result };
-        } else {
+        } else if (name === 'latency') {
           const result = await runLatencyBench(ctx, options.latency);
           fresh.latency = { meta: meta(result.runs.map((r) => r.cpu)), result };
+        } else {
+          const result = await runEndpointsBench(ctx, options.endpoints);
+          fresh.endpoints = { meta: meta([result.cpu]), result };
         }
         const done = fresh[name];
         if (done) done.meta.machine.loadAverage1m = loadAverage;
@@ -211,6 +239,8 @@ async function main(): Promise<number> {
     else rmSync(workDir, { recursive: true, force: true });
   }
 
+  // Read now, not when the run began: a benchmark run meanwhile (another shell) keeps its figures.
+  const data: BenchData = options.writeDoc ? readBenchData(docPath) : {};
   const merged: BenchData = { ...data, ...fresh };
   process.stdout.write(`\n${summaryTable(fresh)}\n\n`);
   if (options.writeDoc && Object.keys(fresh).length > 0) {

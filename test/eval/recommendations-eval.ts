@@ -5,9 +5,10 @@
 // rows by the stream processor's own steps, and inserted into `events`; the
 // item-similarity job runs on them exactly as in production; then, for every
 // person with a relevant product after the cut, the endpoint's function
-// (recommendForUser, default settings, purchases excluded) and the popularity
-// baseline (the same run's popular_items minus what the person bought) each
-// give 10 products, scored against what the person did after the cut.
+// (recommendForUser, default settings, purchases excluded) with item-based
+// and with user-based CF, and the popularity baseline (the same run's
+// popular_items minus what the person bought) each give 10 products, scored
+// against what the person did after the cut.
 //
 //   npm run eval:recs                       every dataset
 //   npm run eval:recs -- --dataset taobao_c  one of taobao_c, taobao_a, rees46, online_retail
@@ -160,10 +161,12 @@ async function load(client: ClickHouseClient, spec: DatasetSpec): Promise<Loaded
 
 interface Recs {
   endpoint: string[];
+  userBased: string[];
   popular: string[];
   ownHistory: string[];
   warm: boolean;
   cfSlots: number;
+  userCfSlots: number;
 }
 
 interface Row {
@@ -175,7 +178,7 @@ interface Row {
 }
 
 async function evaluate(client: ClickHouseClient, spec: DatasetSpec, k: number, log: ReturnType<typeof createRootLogger>): Promise<{ rows: Row[]; notes: string[] }> {
-  for (const table of ['events', 'user_item_interactions', 'item_similarity', 'popular_items']) {
+  for (const table of ['events', 'user_item_interactions', 'item_similarity', 'popular_items', 'item_users']) {
     await client.command({ query: `TRUNCATE TABLE ${table}` });
   }
   const loaded = await load(client, spec);
@@ -189,7 +192,8 @@ async function evaluate(client: ClickHouseClient, spec: DatasetSpec, k: number, 
       query: `SELECT (SELECT uniqExact(person) FROM user_item_interactions) AS people,
                      (SELECT uniqExact(product_id) FROM user_item_interactions) AS products,
                      (SELECT uniqExact(product_id) FROM item_similarity) AS with_neighbours,
-                     (SELECT count() FROM item_similarity) AS neighbour_rows`,
+                     (SELECT count() FROM item_similarity) AS neighbour_rows,
+                     (SELECT uniqExact(person) FROM item_users) AS indexed_people`,
       format: 'JSONEachRow',
     })
   ).json<Record<string, string | number>>();
@@ -200,6 +204,7 @@ async function evaluate(client: ClickHouseClient, spec: DatasetSpec, k: number, 
   const recs = new Map<string, Recs>();
   for (const person of people) {
     const endpoint = await recommendForUser(client, { userId: person, limit: k, includePurchased: false, settings });
+    const userBased = await recommendForUser(client, { userId: person, limit: k, includePurchased: false, settings, method: 'user' });
     const history = await queryUserHistory(client, { userId: person, weights: settings.weights, maxItems: settings.maxItemsPerUser });
     const purchased = history.filter((h) => h.purchased).map((h) => h.product_id);
     const popular = await queryPopularItems(client, { computedAt: endpoint.computed_at ?? 0, exclude: purchased, limit: 2 * k });
@@ -207,10 +212,12 @@ async function evaluate(client: ClickHouseClient, spec: DatasetSpec, k: number, 
     const own = history.filter((h) => !h.purchased && h.weight > 0).map((h) => h.product_id);
     recs.set(person, {
       endpoint: endpoint.items.map((i) => i.product_id),
+      userBased: userBased.items.map((i) => i.product_id),
       popular: popular.slice(0, k).map((p) => p.product_id),
       ownHistory: [...new Set([...own, ...popular.map((p) => p.product_id)])].slice(0, k),
       warm: endpoint.history_items > 0,
       cfSlots: endpoint.items.filter((i) => i.source === 'cf').length,
+      userCfSlots: userBased.items.filter((i) => i.source === 'cf').length,
     });
   }
 
@@ -224,15 +231,17 @@ async function evaluate(client: ClickHouseClient, spec: DatasetSpec, k: number, 
       const users = `${chosen.length} ${subset}`;
       rows.push({ dataset: spec.name, target, users, method: 'popularity baseline', summary: score((r) => r.popular) });
       rows.push({ dataset: spec.name, target, users, method: 'item CF + popular fill (endpoint)', summary: score((r) => r.endpoint) });
+      rows.push({ dataset: spec.name, target, users, method: 'user CF + popular fill (endpoint, method=user)', summary: score((r) => r.userBased) });
       rows.push({ dataset: spec.name, target, users, method: '(reference) own history + popular fill', summary: score((r) => r.ownHistory) });
     }
   }
   const warm = [...recs.values()].filter((r) => r.warm);
   const cfShare = warm.length === 0 ? 0 : warm.reduce((s, r) => s + r.cfSlots, 0) / (warm.length * k);
+  const userCfShare = warm.length === 0 ? 0 : warm.reduce((s, r) => s + r.userCfSlots, 0) / (warm.length * k);
   const notes = [
     `${spec.name}: cut ${spec.cutLabel}; ${loaded.trainRows} training events, ${loaded.testEvents} test events; ` +
-      `${stats?.people} people × ${stats?.products} products in the window, ${stats?.with_neighbours} products with neighbours (${stats?.neighbour_rows} rows); ` +
-      `job ${jobMs} ms; CF filled ${(cfShare * 100).toFixed(1)} % of the slots of people with history` +
+      `${stats?.people} people × ${stats?.products} products in the window, ${stats?.with_neighbours} products with neighbours (${stats?.neighbour_rows} rows), ${stats?.indexed_people} people with ≥ 2 products in item_users; ` +
+      `job ${jobMs} ms; item CF filled ${(cfShare * 100).toFixed(1)} % and user CF ${(userCfShare * 100).toFixed(1)} % of the slots of people with history` +
       (spec.settings ? `; settings: ${spec.settings.label}` : ''),
   ];
   return { rows, notes };

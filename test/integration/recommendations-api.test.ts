@@ -85,6 +85,7 @@ describe('recommendation API on hand-built events through the pipeline', () => {
     assert.equal((await request('GET', '/api/recommendations/users/u1', null)).status, 401);
     assert.equal((await request('GET', '/api/recommendations/items/A/similar?limit=0')).status, 400);
     assert.equal((await request('GET', '/api/recommendations/users/u1?limit=101')).status, 400);
+    assert.equal((await request('GET', '/api/recommendations/users/u1?method=person')).status, 400);
     assert.equal((await request('GET', '/api/recommendations/bought-together?basket=week')).status, 400);
     assert.equal((await request('GET', '/api/recommendations/bought-together?min_confidence=2')).status, 400);
   });
@@ -93,7 +94,9 @@ describe('recommendation API on hand-built events through the pipeline', () => {
     assert.deepEqual(await ok('/api/recommendations/items/A/similar'), { product_id: 'A', computed_at: null, items: [] });
     assert.deepEqual(await ok('/api/recommendations/bought-together?product=P'), { product: 'P', basket: 'order', computed_at: null, rules: [] });
     const u1 = await ok('/api/recommendations/users/u1');
-    assert.deepEqual(u1, { user_id: 'u1', computed_at: null, history_items: 2, purchased_items: 0, items: [] });
+    assert.deepEqual(u1, { user_id: 'u1', method: 'item', computed_at: null, history_items: 2, purchased_items: 0, items: [] });
+    const byUsers = await ok('/api/recommendations/users/u1?method=user');
+    assert.deepEqual(byUsers, { user_id: 'u1', method: 'user', computed_at: null, history_items: 2, purchased_items: 0, neighbours: 0, items: [] });
   });
 
   test('the jobs run through POST /api/jobs/:name/run and are listed', async () => {
@@ -102,8 +105,9 @@ describe('recommendation API on hand-built events through the pipeline', () => {
     assert.ok(names.includes('item-similarity') && names.includes('association-rules'), names.join(','));
     const similarity = await request('POST', '/api/jobs/item-similarity/run');
     assert.equal(similarity.status, 200);
-    // 6 A/B/C neighbour rows + 8 among P/Q/R/S (pairs P-Q, P-R, Q-R, R-S both ways), 7 popular products.
-    assert.deepEqual([similarity.body.job.last_error, similarity.body.job.last_rows], [null, 14 + 7]);
+    // 6 A/B/C neighbour rows + 8 among P/Q/R/S (pairs P-Q, P-R, Q-R, R-S both ways), 7 popular products,
+    // 12 item_users rows (the products of u1 2, u2 3, u3 2, buyer1 3, buyer3 2; buyer2 and buyer4 have one product).
+    assert.deepEqual([similarity.body.job.last_error, similarity.body.job.last_rows], [null, 14 + 7 + 12]);
     const rules = await request('POST', '/api/jobs/association-rules/run');
     assert.equal(rules.status, 200);
     // 8 order rules and 8 session rules (o1 + o2 form one session basket {P,Q,R}).
@@ -146,7 +150,7 @@ describe('recommendation API on hand-built events through the pipeline', () => {
     // Unknown person: popularity only, flagged.
     const stranger = await ok('/api/recommendations/users/nobody?limit=3');
     assert.deepEqual(stranger, {
-      user_id: 'nobody', computed_at: u1.computed_at, history_items: 0, purchased_items: 0,
+      user_id: 'nobody', method: 'item', computed_at: u1.computed_at, history_items: 0, purchased_items: 0,
       items: [
         { product_id: 'P', score: 10, source: 'popular', because: [] },
         { product_id: 'Q', score: 10, source: 'popular', because: [] },
@@ -157,6 +161,38 @@ describe('recommendation API on hand-built events through the pipeline', () => {
     assert.deepEqual(popular.items.map((i: any) => [i.product_id, i.score, i.users, i.buyers]), [
       ['P', 10, 2, 2], ['Q', 10, 2, 2], ['R', 10, 2, 2], ['C', 7, 2, 1], ['A', 6, 2, 1], ['B', 5, 3, 0], ['S', 5, 1, 1],
     ]);
+  });
+
+  test('user-based recommendations (method=user): similar people’s products, purchases excluded, popular fill flagged', async () => {
+    // People vectors as above; cos(u1,u2) = 8/√300 = 0.46188, cos(u1,u3) = 3/√260 = 0.18605, cos(u2,u3) = 11/√780 = 0.39386.
+    // The P/Q/R/S buyers share no product with u1, u2, u3.
+    // u1: A = 0.46188·5 = 2.3094, C = 0.46188·2 + 0.18605·5 = 1.854, B = 0.46188 + 0.18605 = 0.6479; then popular P, Q.
+    const u1 = await ok('/api/recommendations/users/u1?method=user&limit=5');
+    assert.deepEqual(u1, {
+      user_id: 'u1', method: 'user', computed_at: u1.computed_at, history_items: 2, purchased_items: 0, neighbours: 2,
+      items: [
+        { product_id: 'A', score: 2.3094, source: 'cf', because: ['A', 'B'] },
+        { product_id: 'C', score: 1.854, source: 'cf', because: ['B', 'A'] },
+        { product_id: 'B', score: 0.6479, source: 'cf', because: ['B', 'A'] },
+        { product_id: 'P', score: 10, source: 'popular', because: [] },
+        { product_id: 'Q', score: 10, source: 'popular', because: [] },
+      ],
+    });
+    assert.equal(typeof u1.computed_at, 'number');
+    // u3 (C paid): A = 0.39386·5 + 0.18605·1 = 2.1554, B = 0.39386·1 + 0.18605·3 = 0.952; C only when asked.
+    const u3 = await ok('/api/recommendations/users/u3?method=user&limit=2');
+    assert.deepEqual(u3.items.map((i: any) => [i.product_id, i.score, i.source]), [['A', 2.1554, 'cf'], ['B', 0.952, 'cf']]);
+    const again = await ok('/api/recommendations/users/u3?method=user&limit=3&include_purchased=true');
+    // C = 0.39386·2 (u2's weight) = 0.7877.
+    assert.deepEqual(again.items.map((i: any) => [i.product_id, i.score]), [['A', 2.1554], ['B', 0.952], ['C', 0.7877]]);
+    // buyer1 (P, Q, R paid) shares R with buyer3 (R, S): cos = 5·5/(√75·√50) = 0.40825, S = 0.40825·5 = 2.0412.
+    const buyer1 = await ok('/api/recommendations/users/buyer1?method=user&limit=3');
+    assert.deepEqual(
+      [buyer1.neighbours, buyer1.items.map((i: any) => [i.product_id, i.score, i.source])],
+      [1, [['S', 2.0412, 'cf'], ['C', 7, 'popular'], ['A', 6, 'popular']]],
+    );
+    const stranger = await ok('/api/recommendations/users/nobody?method=user&limit=2');
+    assert.deepEqual([stranger.method, stranger.neighbours, stranger.items.map((i: any) => i.source)], ['user', 0, ['popular', 'popular']]);
   });
 
   test('bought together: support, confidence, lift; minimum lift and confidence', async () => {
@@ -185,5 +221,10 @@ describe('recommendation API on hand-built events through the pipeline', () => {
     for (const path of ['/api/recommendations/items/{productId}/similar', '/api/recommendations/users/{userId}', '/api/recommendations/bought-together', '/api/recommendations/popular']) {
       assert.ok(doc.paths[path]?.get, path);
     }
+    const user = doc.paths['/api/recommendations/users/{userId}'].get;
+    const method = user.parameters.find((p: any) => p.name === 'method' && p.in === 'query');
+    assert.deepEqual(method?.schema?.enum, ['item', 'user']);
+    const reply = user.responses['200'].content['application/json'].schema;
+    assert.ok(reply.properties.neighbours && reply.properties.method, JSON.stringify(Object.keys(reply.properties)));
   });
 });

@@ -15,6 +15,7 @@ import { queryBoughtTogether } from '../../api/queries/recommendations/bought-to
 import { queryLatestRun } from '../../api/queries/recommendations/latest-run.ts';
 import { queryPopularItems } from '../../api/queries/recommendations/popular-items.ts';
 import { querySimilarItems } from '../../api/queries/recommendations/similar-items.ts';
+import { queryUserNeighbours } from '../../api/queries/recommendations/user-neighbours.ts';
 import { createRecommendationJobs } from '../../api/recommendations/jobs.ts';
 import { recommendForUser } from '../../api/recommendations/recommend-for-user.ts';
 import { DEFAULT_RECOMMENDATION_SETTINGS, type RecommendationSettings } from '../../api/recommendations/settings.ts';
@@ -148,7 +149,6 @@ describe('recommendation SQL on hand-computed fixtures', () => {
       // Stored with 9 decimals: 8/√286 = 0.473049917…
       const [ab] = await rows<{ cosine: number }>("SELECT cosine FROM item_similarity WHERE product_id = 'A' AND similar_product_id = 'B'");
       assert.equal(ab!.cosine, 0.473049917);
-      assert.equal(run.rows, 6 + 3);
     });
 
     test('popularity: Σ weights (C 2+5, A 1+5, B 3+1+1)', async () => {
@@ -164,7 +164,7 @@ describe('recommendation SQL on hand-computed fixtures', () => {
         recommendForUser(ch.client, { userId, limit: 10, includePurchased, settings: DEFAULT_RECOMMENDATION_SETTINGS });
       // u1 (A 1, B 3): C = 1·0.36418 + 3·0.39192 = 1.54; A = 3·0.47305 = 1.4191; B = 1·0.47305.
       assert.deepEqual(await recommend('u1'), {
-        user_id: 'u1', computed_at: run.computedAt, history_items: 2, purchased_items: 0,
+        user_id: 'u1', method: 'item', computed_at: run.computedAt, history_items: 2, purchased_items: 0,
         items: [
           { product_id: 'C', score: 1.54, source: 'cf', because: ['B', 'A'] },
           { product_id: 'A', score: 1.4191, source: 'cf', because: ['B'] },
@@ -187,21 +187,122 @@ describe('recommendation SQL on hand-computed fixtures', () => {
       assert.equal(stranger.history_items, 0);
     });
 
+    // User-based CF over the same weights. Norms over each person's products:
+    // ‖u1‖ = √(1+9) = √10, ‖u2‖ = √(25+1+4) = √30, ‖u3‖ = √(1+25) = √26.
+    //   cos(u1,u2) = (1·5 + 3·1)/√300 = 0.461880215   cos(u1,u3) = 3·1/√260 = 0.186052102
+    //   cos(u2,u3) = (1·1 + 2·5)/√780 = 0.393863181
+    // score(j) = Σ over the person's neighbours q of cos(P,q) · w(q,j).
+    test('item_users: each product’s people with the norm of their whole vector', async () => {
+      const stored = await rows<{ product_id: string; person: string; weight: number; norm: number }>(
+        `SELECT product_id, person, weight, round(person_norm, 6) AS norm FROM item_users
+         WHERE computed_at = fromUnixTimestamp64Milli(${run.computedAt}, 'UTC') ORDER BY product_id, person`,
+      );
+      const r10 = Math.round(Math.sqrt(10) * 1e6) / 1e6;
+      const r30 = Math.round(Math.sqrt(30) * 1e6) / 1e6;
+      const r26 = Math.round(Math.sqrt(26) * 1e6) / 1e6;
+      assert.deepEqual(stored, [
+        { product_id: 'A', person: 'u1', weight: 1, norm: r10 },
+        { product_id: 'A', person: 'u2', weight: 5, norm: r30 },
+        { product_id: 'B', person: 'u1', weight: 3, norm: r10 },
+        { product_id: 'B', person: 'u2', weight: 1, norm: r30 },
+        { product_id: 'B', person: 'u3', weight: 1, norm: r26 },
+        { product_id: 'C', person: 'u2', weight: 2, norm: r30 },
+        { product_id: 'C', person: 'u3', weight: 5, norm: r26 },
+      ]);
+      // 6 neighbour rows, 3 popular products, 7 item_users rows.
+      assert.equal(run.rows, 6 + 3 + 7);
+    });
+
+    test('user-based recommendations: cosine between people, Σ similarity × weight, purchases left out unless asked', async () => {
+      const recommend = (userId: string, includePurchased = false) =>
+        recommendForUser(ch.client, { userId, limit: 10, includePurchased, settings: DEFAULT_RECOMMENDATION_SETTINGS, method: 'user' });
+      // u1: neighbours u2 (0.46188), u3 (0.18605).
+      //   A = 0.46188·5 = 2.3094; C = 0.46188·2 + 0.18605·5 = 1.8540; B = 0.46188·1 + 0.18605·1 = 0.6479.
+      //   because: shared with u1 by the neighbours who touched j (w(u1,i)·w(q,i)): u2 A 5, B 3; u3 B 3.
+      assert.deepEqual(await recommend('u1'), {
+        user_id: 'u1', method: 'user', computed_at: run.computedAt, history_items: 2, purchased_items: 0, neighbours: 2,
+        items: [
+          { product_id: 'A', score: 2.3094, source: 'cf', because: ['A', 'B'] },
+          { product_id: 'C', score: 1.854, source: 'cf', because: ['B', 'A'] },
+          { product_id: 'B', score: 0.6479, source: 'cf', because: ['B', 'A'] },
+        ],
+      });
+      const neighbours = await queryUserNeighbours(ch.client, { computedAt: run.computedAt, items: ['A', 'B'], weights: [1, 3], self: ['u1'], neighbours: 10 });
+      assert.deepEqual(neighbours, [
+        { person: 'u2', similarity: 0.461880215, shared: [{ product_id: 'A', weight: 5 }, { product_id: 'B', weight: 3 }] },
+        { person: 'u3', similarity: 0.186052102, shared: [{ product_id: 'B', weight: 3 }] },
+      ]);
+      // v1 is u1's visitor id: u1 is never its own neighbour.
+      const v1 = await recommend('v1');
+      assert.equal(v1.neighbours, 2);
+      assert.deepEqual(v1.items.map((i) => i.product_id), ['A', 'C', 'B']);
+      // u2 (A paid): neighbours u1 (0.46188), u3 (0.39386); B = 0.46188·3 + 0.39386·1 = 1.7795; C = 0.39386·5 = 1.9693.
+      const u2 = await recommend('u2');
+      assert.deepEqual(u2.items, [
+        { product_id: 'C', score: 1.9693, source: 'cf', because: ['C', 'B'] },
+        { product_id: 'B', score: 1.7795, source: 'cf', because: ['C', 'A', 'B'] },
+      ]);
+      assert.equal(u2.purchased_items, 1);
+      // include_purchased: A = 0.46188·1 = 0.4619 from u1.
+      assert.deepEqual((await recommend('u2', true)).items.map((i) => [i.product_id, i.score]), [['C', 1.9693], ['B', 1.7795], ['A', 0.4619]]);
+      // u3 (C paid): A = 0.39386·5 + 0.18605·1 = 2.1554; B = 0.39386·1 + 0.18605·3 = 0.952.
+      assert.deepEqual((await recommend('u3')).items.map((i) => [i.product_id, i.score, i.source]), [['A', 2.1554, 'cf'], ['B', 0.952, 'cf']]);
+      // Nobody similar: popularity only.
+      const stranger = await recommend('nobody');
+      assert.deepEqual([stranger.neighbours, stranger.items.map((i) => [i.product_id, i.source])], [0, [['C', 'popular'], ['A', 'popular'], ['B', 'popular']]]);
+      // At most userNeighbours people: u1 keeps only u2.
+      const one = await recommendForUser(ch.client, { userId: 'u1', limit: 10, includePurchased: false, settings: { ...DEFAULT_RECOMMENDATION_SETTINGS, userNeighbours: 1 }, method: 'user' });
+      assert.deepEqual([one.neighbours, one.items.map((i) => [i.product_id, i.score])], [1, [['A', 2.3094], ['C', 0.9238], ['B', 0.4619]]]);
+    });
+
+    test('user-based: a product keeps only its maxUsersPerItem strongest people', async () => {
+      // With 1 per product: A → u2 (5), B → u1 (3), C → u3 (5). u1 finds u2 through A only,
+      // so their dot product lacks B: cos = 5/√300 = 0.288675 (the bound's approximation).
+      const bounded = { ...DEFAULT_RECOMMENDATION_SETTINGS, maxUsersPerItem: 1 };
+      const small = await runJob('item-similarity', bounded);
+      const stored = await rows<{ product_id: string; person: string }>(
+        `SELECT product_id, person FROM item_users WHERE computed_at = fromUnixTimestamp64Milli(${small.computedAt}, 'UTC') ORDER BY product_id`,
+      );
+      assert.deepEqual(stored, [{ product_id: 'A', person: 'u2' }, { product_id: 'B', person: 'u1' }, { product_id: 'C', person: 'u3' }]);
+      const neighbours = await queryUserNeighbours(ch.client, { computedAt: small.computedAt, items: ['A', 'B'], weights: [1, 3], self: ['u1'], neighbours: 10 });
+      assert.deepEqual(neighbours, [{ person: 'u2', similarity: 0.288675135, shared: [{ product_id: 'A', weight: 5 }] }]);
+      const u1 = await recommendForUser(ch.client, { userId: 'u1', limit: 3, includePurchased: false, settings: bounded, method: 'user' });
+      // A = 0.288675·5, C = 0.288675·2, B = 0.288675·1.
+      assert.deepEqual(u1.items.map((i) => [i.product_id, i.score, i.because]), [['A', 1.4434, ['A']], ['C', 0.5774, ['A']], ['B', 0.2887, ['A']]]);
+    });
+
     test('old runs are dropped, a run without its runs row is never read', async () => {
       await runJob('item-similarity');
       const third = await runJob('item-similarity');
       const parts = await rows<{ table: string; runs: number }>(
         `SELECT table, uniqExact(partition_id) AS runs FROM system.parts
-         WHERE database = currentDatabase() AND active AND table IN ('user_item_interactions', 'item_similarity', 'popular_items')
+         WHERE database = currentDatabase() AND active AND table IN ('user_item_interactions', 'item_similarity', 'popular_items', 'item_users')
          GROUP BY table ORDER BY table`,
       );
-      assert.deepEqual(parts, [{ table: 'item_similarity', runs: 2 }, { table: 'popular_items', runs: 2 }, { table: 'user_item_interactions', runs: 2 }]);
+      assert.deepEqual(parts, [
+        { table: 'item_similarity', runs: 2 }, { table: 'item_users', runs: 2 }, { table: 'popular_items', runs: 2 }, { table: 'user_item_interactions', runs: 2 },
+      ]);
       // A newer run that died half-way: rows, no recommendation_runs row.
       await ch.client.command({
         query: "INSERT INTO item_similarity SELECT fromUnixTimestamp64Milli({c:Int64}, 'UTC'), 'A', 1, 'Z', 1, 1",
         query_params: { c: third.computedAt + 60_000 },
       });
       assert.equal((await queryLatestRun(ch.client, 'item-similarity'))?.computedAt, third.computedAt);
+    });
+
+    test('the window (RECS_WINDOW_DAYS): events older than windowDays before the newest one are left out', async () => {
+      const old = (type: RawEnvelope['type'], id: string) => ({ ...ev('old-v', 'old1', type, product(id)), ts: T0 - 200 * 86_400_000 });
+      await insert([old('product_view', 'A'), old('cart_add', 'Z')]);
+      const people = async (settings: RecommendationSettings) => {
+        const r = await runJob('item-similarity', settings);
+        return rows<{ person: string; n: number }>(
+          `SELECT person, count() AS n FROM user_item_interactions WHERE computed_at = fromUnixTimestamp64Milli(${r.computedAt}, 'UTC') GROUP BY person ORDER BY person`,
+        );
+      };
+      assert.deepEqual(await people(DEFAULT_RECOMMENDATION_SETTINGS), [{ person: 'u1', n: 2 }, { person: 'u2', n: 3 }, { person: 'u3', n: 2 }]);
+      assert.deepEqual(await people({ ...DEFAULT_RECOMMENDATION_SETTINGS, windowDays: 201 }), [
+        { person: 'old1', n: 2 }, { person: 'u1', n: 2 }, { person: 'u2', n: 3 }, { person: 'u3', n: 2 },
+      ]);
     });
   });
 

@@ -2,7 +2,15 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { AnalysisFilter, QueryParams } from './filters.ts';
 import { toRankingMetrics } from './product-ranking.ts';
-import { assertRankingSort, productTouchesSql, RANKING_METRICS, type RankingMetrics, type RankingSort } from './product-touches.ts';
+import {
+  assertRankingSort,
+  leadersDecide,
+  productTouchesSql,
+  rankingLeadersQuery,
+  RANKING_METRICS,
+  type RankingMetrics,
+  type RankingSort,
+} from './product-touches.ts';
 
 export interface CategoryRankingParams {
   filter: AnalysisFilter;
@@ -16,9 +24,10 @@ export interface CategoryRank extends RankingMetrics {
   products: number;
 }
 
-export function buildCategoryRankingQuery(p: CategoryRankingParams): { query: string; query_params: QueryParams } {
+/** The ranking; with `onlyIds`, computed for those categories alone (the leaders, see product-touches.ts). */
+export function buildCategoryRankingQuery(p: CategoryRankingParams, onlyIds?: string[]): { query: string; query_params: QueryParams } {
   assertRankingSort(p.sort);
-  const touches = productTouchesSql(p.filter);
+  const touches = productTouchesSql(p.filter, onlyIds ? { only: { key: 'category_id' } } : {});
   return {
     query: `
 SELECT category_id, uniqExact(product_id) AS products,${RANKING_METRICS}
@@ -29,7 +38,7 @@ WHERE category_id != ''
 GROUP BY category_id
 ORDER BY ${p.sort} DESC, category_id
 LIMIT {limit:UInt32}`,
-    query_params: { ...touches.params, limit: p.limit },
+    query_params: { ...touches.params, limit: p.limit, ...(onlyIds ? { ranked_ids: onlyIds } : {}) },
   };
 }
 
@@ -40,6 +49,8 @@ export const toCategoryRank = (r: Record<string, unknown>): CategoryRank => ({
 });
 
 export async function queryCategoryRanking(client: ClickHouseClient, p: CategoryRankingParams): Promise<CategoryRank[]> {
-  const result = await client.query({ ...buildCategoryRankingQuery(p), format: 'JSONEachRow' });
+  const leaders = rankingLeadersQuery(p, 'category_id');
+  const ids = leaders ? leadersDecide(await (await client.query({ ...leaders, format: 'JSONEachRow' })).json(), p.limit) : undefined;
+  const result = await client.query({ ...buildCategoryRankingQuery(p, ids), format: 'JSONEachRow' });
   return (await result.json<Record<string, unknown>>()).map(toCategoryRank);
 }

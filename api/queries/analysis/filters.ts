@@ -75,6 +75,23 @@ export function eventFilter(filter: AnalysisFilter): SqlPart {
 }
 
 /**
+ * Whether the filter narrows the rows by more than the time range. The
+ * two-step formulations of the overview and the rankings pay off on the many
+ * rows of a whole range (the dashboard's default views); under these filters
+ * there are few rows left and the plain single query is faster (measured at
+ * 10 million events; figures in overview.ts and product-touches.ts).
+ */
+export function narrowsBeyondTime(filter: AnalysisFilter): boolean {
+  return (
+    filter.product !== undefined ||
+    filter.category !== undefined ||
+    filter.province !== undefined ||
+    filter.device !== undefined ||
+    (filter.visitor ?? 'all') !== 'all'
+  );
+}
+
+/**
  * Money of an order_pay row: the order amount (what the wall shows), or with
  * a product/category filter only the matching items' price × quantity.
  */

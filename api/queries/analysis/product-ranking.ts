@@ -2,7 +2,15 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { AnalysisFilter, QueryParams } from './filters.ts';
 import { money, num, ratio } from './numbers.ts';
-import { assertRankingSort, productTouchesSql, RANKING_METRICS, type RankingMetrics, type RankingSort } from './product-touches.ts';
+import {
+  assertRankingSort,
+  leadersDecide,
+  productTouchesSql,
+  rankingLeadersQuery,
+  RANKING_METRICS,
+  type RankingMetrics,
+  type RankingSort,
+} from './product-touches.ts';
 
 export interface ProductRankingParams {
   filter: AnalysisFilter;
@@ -16,9 +24,10 @@ export interface ProductRank extends RankingMetrics {
   category_id: string;
 }
 
-export function buildProductRankingQuery(p: ProductRankingParams): { query: string; query_params: QueryParams } {
+/** The ranking; with `onlyIds`, computed for those products alone (the leaders, see product-touches.ts). */
+export function buildProductRankingQuery(p: ProductRankingParams, onlyIds?: string[]): { query: string; query_params: QueryParams } {
   assertRankingSort(p.sort);
-  const touches = productTouchesSql(p.filter);
+  const touches = productTouchesSql(p.filter, onlyIds ? { only: { key: 'product_id' } } : {});
   return {
     query: `
 SELECT product_id, max(name) AS name, anyIf(category_id, category_id != '') AS category_id,${RANKING_METRICS}
@@ -28,7 +37,7 @@ FROM
 GROUP BY product_id
 ORDER BY ${p.sort} DESC, product_id
 LIMIT {limit:UInt32}`,
-    query_params: { ...touches.params, limit: p.limit },
+    query_params: { ...touches.params, limit: p.limit, ...(onlyIds ? { ranked_ids: onlyIds } : {}) },
   };
 }
 
@@ -56,6 +65,8 @@ export const toProductRank = (r: Record<string, unknown>): ProductRank => ({
 });
 
 export async function queryProductRanking(client: ClickHouseClient, p: ProductRankingParams): Promise<ProductRank[]> {
-  const result = await client.query({ ...buildProductRankingQuery(p), format: 'JSONEachRow' });
+  const leaders = rankingLeadersQuery(p, 'product_id');
+  const ids = leaders ? leadersDecide(await (await client.query({ ...leaders, format: 'JSONEachRow' })).json(), p.limit) : undefined;
+  const result = await client.query({ ...buildProductRankingQuery(p, ids), format: 'JSONEachRow' });
   return (await result.json<Record<string, unknown>>()).map(toProductRank);
 }

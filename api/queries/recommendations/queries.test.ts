@@ -6,8 +6,11 @@ import { DEFAULT_RECOMMENDATION_SETTINGS } from '../../recommendations/settings.
 import { buildBoughtTogetherQuery, toAssociationRule } from './bought-together.ts';
 import { buildCfCandidatesQuery, toCfCandidate } from './cf-candidates.ts';
 import { toRecommendationRun } from './latest-run.ts';
+import { buildPersonIdsQuery } from './person-ids.ts';
 import { buildSimilarItemsQuery, toSimilarItem } from './similar-items.ts';
+import { buildUserCfCandidatesQuery, toUserCfCandidate } from './user-cf-candidates.ts';
 import { buildUserHistoryQuery, toHistoryItem } from './user-history.ts';
+import { buildUserNeighboursQuery, toUserNeighbour } from './user-neighbours.ts';
 
 const hostile = "x' OR 1=1 --";
 
@@ -37,6 +40,36 @@ describe('recommendation queries bind every value', () => {
     assert.deepEqual(query_params, { computed_at: 9, items: [hostile], weights: [5], exclude: ['p'], limit: 10 });
   });
 
+  test('user-based CF: the person, their history and the people to skip are bound', () => {
+    const ids = buildPersonIdsQuery({ userId: hostile });
+    assert.ok(!ids.query.includes(hostile));
+    assert.match(ids.query, /anonymous_id = \{user:String\} AND user_id != ''/);
+    assert.deepEqual(ids.query_params, { user: hostile });
+
+    const n = buildUserNeighboursQuery({ computedAt: 9, items: [hostile, 'b'], weights: [5, 1], self: [hostile], neighbours: 20 });
+    assert.ok(!n.query.includes(hostile));
+    assert.match(n.query, /FROM item_users/);
+    assert.match(n.query, /product_id IN \{items:Array\(String\)\}/);
+    assert.match(n.query, /person NOT IN \{self:Array\(String\)\}/);
+    assert.match(n.query, /round\(dot \/ \(norm \* sqrt\(arraySum\(arrayMap\(w -> w \* w, \{weights:Array\(Float64\)\}\)\)\)\), 9\) AS similarity/);
+    assert.match(n.query, /LIMIT \{neighbours:UInt32\}/);
+    assert.deepEqual(n.query_params, { computed_at: 9, items: [hostile, 'b'], weights: [5, 1], self: [hostile], neighbours: 20 });
+
+    const neighbours = [
+      { person: hostile, similarity: 0.5, shared: [{ product_id: 'a', weight: 3 }] },
+      { person: 'q2', similarity: 0.25, shared: [{ product_id: 'a', weight: 1 }, { product_id: 'b', weight: 1 }] },
+    ];
+    const c = buildUserCfCandidatesQuery({ computedAt: 9, neighbours, exclude: ['x'], limit: 10 });
+    assert.ok(!c.query.includes(hostile));
+    assert.match(c.query, /person IN \{neighbours:Array\(String\)\}/);
+    assert.match(c.query, /weight \* transform\(person, \{neighbours:Array\(String\)\}, \{similarities:Array\(Float64\)\}, 0\.\)/);
+    assert.match(c.query, /product_id NOT IN \{exclude:Array\(String\)\}/);
+    assert.deepEqual(c.query_params, {
+      computed_at: 9, neighbours: [hostile, 'q2'], similarities: [0.5, 0.25],
+      shared_ids: [['a'], ['a', 'b']], shared_weights: [[3], [1, 1]], exclude: ['x'], limit: 10,
+    });
+  });
+
   test('bought together: product filter and order are fixed fragments', () => {
     const base = { computedAt: 1, basket: 'order' as const, minSupport: 0.1, minConfidence: 0.2, minLift: 1.5, limit: 4 };
     const one = buildBoughtTogetherQuery({ ...base, product: hostile });
@@ -55,6 +88,10 @@ describe('recommendation row mappers', () => {
   test('numbers from strings, ratios to 4 decimals', () => {
     assert.deepEqual(toSimilarItem({ similar_product_id: 'b', rank: '1', cosine: 0.473050834, co_users: '2' }), { product_id: 'b', rank: 1, cosine: 0.4731, co_users: 2 });
     assert.deepEqual(toCfCandidate({ product_id: 'c', score: 2.20186, because: ['b', 'a'] }), { product_id: 'c', score: 2.2019, because: ['b', 'a'] });
+    assert.deepEqual(toUserCfCandidate({ product_id: 'c', score: 1.23456, because: ['a'], neighbour_count: '2' }), { product_id: 'c', score: 1.2346, because: ['a'], neighbours: 2 });
+    assert.deepEqual(toUserNeighbour({ person: 'q', similarity: 0.5, shared_ids: ['a', 'b'], shared_weights: [3, 1] }), {
+      person: 'q', similarity: 0.5, shared: [{ product_id: 'a', weight: 3 }, { product_id: 'b', weight: 1 }],
+    });
     assert.deepEqual(toHistoryItem({ product_id: 'a', weight: 5, purchased: 1 }), { product_id: 'a', weight: 5, purchased: true });
     assert.deepEqual(
       toAssociationRule({ antecedent: 'a', consequent: 'b', pair_baskets: '2', antecedent_baskets: '3', consequent_baskets: '2', total_baskets: '6', support: 1 / 3, confidence: 2 / 3, lift: 2 }),

@@ -1,5 +1,6 @@
 // GET /api/recommendations/*: item-based collaborative filtering, per-person
-// recommendations with a popularity fallback, and "bought together" rules.
+// recommendations (item- or user-based) with a popularity fallback, and
+// "bought together" rules.
 // Answers come from the newest complete run of the jobs in
 // api/recommendations/ (POST /api/jobs/<job>/run recomputes); a person's own
 // history is read live. Registered inside /api, so the bearer token applies.
@@ -59,9 +60,12 @@ export const recommendationRoutes: FastifyPluginAsync<RecommendationRoutesOption
     '/users/:userId',
     {
       schema: routeSchema({
-        summary: 'Recommendations for one person',
+        summary: 'Recommendations for one person (item-based or user-based collaborative filtering)',
         description:
-          'Item-based: every neighbour j of the person’s products i scores Σ weight(i) × cosine(i, j). Products the person paid for are left out unless include_purchased=true. ' +
+          'method=item (default): every neighbour j of the person’s products i scores Σ weight(i) × cosine(i, j). ' +
+          'method=user: the people most similar to the person (cosine of weighted interaction vectors) are found through the products they share; ' +
+          'a product j scores Σ similarity(q) × weight(q, j) over those people q. ' +
+          'Products the person paid for are left out unless include_purchased=true. ' +
           'Fewer candidates than limit (or an unknown person) are filled with popular products, flagged source="popular".',
         params: UserParams,
         querystring: UserQuery,
@@ -73,6 +77,7 @@ export const recommendationRoutes: FastifyPluginAsync<RecommendationRoutesOption
         userId: request.params.userId,
         limit: request.query.limit ?? 10,
         includePurchased: request.query.include_purchased ?? false,
+        method: request.query.method ?? 'item',
         settings,
       }),
   );

@@ -1,6 +1,7 @@
 // JSON schemas of the recommendation API (TypeBox): fastify validates and
 // serialises with them, @fastify/swagger publishes them at /docs.
 import { Type, type TSchema } from '@sinclair/typebox';
+import { RECOMMENDATION_METHODS } from '../../recommendations/recommend-for-user.ts';
 import { BASKET_KINDS } from '../../recommendations/settings.ts';
 
 const StringEnum = <T extends readonly string[]>(values: T, options: Record<string, unknown> = {}) =>
@@ -33,19 +34,34 @@ export const UserParams = Type.Object({ userId: Id('user_id, or anonymous_id of 
 export const UserQuery = Type.Object({
   limit: Limit,
   include_purchased: Type.Optional(Type.Boolean({ default: false, description: 'also recommend products the person already paid for' })),
+  method: Type.Optional(
+    StringEnum(RECOMMENDATION_METHODS, {
+      default: 'item',
+      description: 'item: item-based CF (neighbours of the person’s products); user: user-based CF (products of the most similar people)',
+    }),
+  ),
 });
+
+const Method = StringEnum(RECOMMENDATION_METHODS, { description: 'the collaborative filtering method used' });
 
 export const UserReply = Type.Object({
   user_id: Type.String(),
+  method: Method,
   computed_at: ComputedAt,
   history_items: Count('products in the person’s history with a positive weight'),
   purchased_items: Count('products the person paid for'),
+  neighbours: Type.Optional(Count('method=user: similar people found (cosine over weighted interactions), whose products were scored')),
   items: Type.Array(
     Type.Object({
       product_id: Type.String(),
-      score: Type.Number({ description: 'cf: Σ weight × cosine over the person’s products; popular: Σ interaction weights of everyone' }),
+      score: Type.Number({
+        description:
+          'cf, method=item: Σ weight × cosine over the person’s products; cf, method=user: Σ similarity × weight over the similar people who touched it; popular: Σ interaction weights of everyone',
+      }),
       source: StringEnum(['cf', 'popular'] as const, { description: 'cf = collaborative filtering; popular = popularity fallback' }),
-      because: Type.Array(Type.String(), { description: 'cf: the person’s products contributing most (up to 3)' }),
+      because: Type.Array(Type.String(), {
+        description: 'cf: the person’s products contributing most (up to 3); method=user: those shared most with the similar people who touched it',
+      }),
     }),
   ),
 });
