@@ -35,9 +35,7 @@ async function main(): Promise<void> {
   const demo = !args.has('--no-demo');
   const stack = await startStack({
     engines,
-    // The demo shoppers say where they are in X-Forwarded-For from this host:
-    // believe loopback (only when TRUSTED_PROXIES is not set) so the wall's map fills.
-    collector: demo && collector.trustedProxies.length === 0 ? { ...collector, trustedProxies: ['127.0.0.1/32', '::1/128'] } : collector,
+    collector,
     processor,
     api: { ...api, apiToken, wallToken },
     demo: { enabled: demo, eventsPerSecond: demoEnv.DEMO_EVENTS_PER_SECOND },

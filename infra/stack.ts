@@ -42,6 +42,18 @@ export interface RunningStack {
   stop(): Promise<void>;
 }
 
+/**
+ * The demo shoppers say where they are in X-Forwarded-For from this host: with
+ * demo traffic on and TRUSTED_PROXIES unset, loopback is believed so the
+ * wall's map fills. Anyone else on this host could then claim an address too;
+ * without the demo nothing changes.
+ */
+function collectorConfig(options: StackOptions): CollectorConfig {
+  const { collector, demo } = options;
+  if (!demo.enabled || collector.trustedProxies.length > 0) return collector;
+  return { ...collector, trustedProxies: ['127.0.0.1/32', '::1/128'] };
+}
+
 export async function startStack(options: StackOptions): Promise<RunningStack> {
   const { engines, log } = options;
   const stoppers: Array<{ name: string; stop: () => Promise<unknown> }> = [];
@@ -108,7 +120,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       publisher: collectorDelivery.publisher,
       metrics: collectorDelivery.metrics,
       trackerScript: await buildTracker(),
-      config: options.collector,
+      config: collectorConfig(options),
       demoDir: join(repoRoot, 'collector', 'demo', 'shop'),
     });
     // The wall's pipeline panel shows the processor group's consumer lag.
