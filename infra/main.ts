@@ -2,6 +2,7 @@
 // traffic (or without: `npm start -- --no-demo`) and stops it all on Ctrl-C.
 import { randomBytes } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
+import type { Logger } from 'pino';
 import { readApiConfig } from '../api/config.ts';
 import { readCollectorConfig } from '../collector/config.ts';
 import { readProcessorConfig } from '../stream-processor/config.ts';
@@ -50,6 +51,7 @@ async function main(): Promise<void> {
     `  Tracker         ${stack.url}/t.js`,
     `  Collect         POST ${stack.url}/collect`,
     `  Live feed       ws://${stack.url.replace(/^http:\/\//, '')}/live`,
+    `  Analyst pages   ${stack.url}/analyst/   (sign in with the API token)`,
     `  Ad-hoc SQL      POST ${stack.url}/api/sql   (Authorization: Bearer ${api.apiToken ? '$API_TOKEN' : apiToken})`,
     `  Kafka           ${stack.brokers.join(',')}`,
     `  ClickHouse      ${stack.clickhouse}`,
@@ -58,6 +60,15 @@ async function main(): Promise<void> {
     '',
   ].join('\n');
   process.stdout.write(`${banner}\n`);
+
+  // The analytics jobs first run JOBS_INTERVAL_MS after start (10 min by
+  // default). With demo traffic, run them once a minute in, as an operator
+  // would through the API, so the wall's segment panel and the analyst pages
+  // have results to show while someone is still looking.
+  if (demo && api.jobsIntervalMs > 0) {
+    const firstRun = setTimeout(() => void runJobsOnce(stack.url, apiToken, log), DEMO_FIRST_JOBS_MS);
+    firstRun.unref();
+  }
 
   let stopping = false;
   const shutdown = (signal: string) => {
@@ -81,6 +92,21 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+const DEMO_FIRST_JOBS_MS = 60_000;
+
+async function runJobsOnce(url: string, token: string, log: Logger): Promise<void> {
+  const headers = { authorization: `Bearer ${token}` };
+  try {
+    const { jobs } = (await (await fetch(`${url}/api/jobs`, { headers })).json()) as { jobs: Array<{ name: string }> };
+    for (const { name } of jobs) {
+      const response = await fetch(`${url}/api/jobs/${encodeURIComponent(name)}/run`, { method: 'POST', headers });
+      if (!response.ok) log.warn({ job: name, status: response.status }, 'demo: first job run refused');
+    }
+  } catch (err) {
+    log.warn({ err }, 'demo: could not run the analytics jobs once');
+  }
 }
 
 main().catch((err: unknown) => {
