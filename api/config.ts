@@ -1,5 +1,14 @@
 import { Type } from '@sinclair/typebox';
-import { readEnv } from '../infra/env.ts';
+import { problem, readEnv } from '../infra/env.ts';
+
+const isTimeZone = (zone: string): boolean => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 export const ApiEnvSchema = Type.Object({
   API_TOKEN: Type.Optional(
@@ -43,12 +52,7 @@ export interface ApiConfig {
 }
 
 export function readApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
-  const e = readEnv(ApiEnvSchema, env);
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: e.TIME_ZONE });
-  } catch {
-    throw new Error(`Invalid configuration:\n  TIME_ZONE: unknown time zone ${JSON.stringify(e.TIME_ZONE)}`);
-  }
+  const e = readEnv(ApiEnvSchema, env, (values) => (isTimeZone(values.TIME_ZONE) ? [] : [problem('TIME_ZONE', `unknown time zone ${JSON.stringify(values.TIME_ZONE)}`)]));
   return Object.freeze({
     apiToken: e.API_TOKEN,
     wallToken: e.WALL_TOKEN,

@@ -1,10 +1,9 @@
 // The API and big screen alone, for production: needs CLICKHOUSE_URL and API_TOKEN;
 // WALL_TOKEN (the kiosk's view-only token) and KAFKA_BROKERS (consumer lag) are optional.
 import Fastify, { LogController } from 'fastify';
-import { readCollectorConfig } from '../collector/config.ts';
-import { bigscreenDist } from '../infra/build.ts';
+import { bigscreenDist } from '../infra/paths.ts';
 import { clickHouseTarget, createClickHouse } from '../infra/clickhouse/client.ts';
-import { readEnginesConfig } from '../infra/config.ts';
+import { readEnginesConfig, readListenConfig } from '../infra/config.ts';
 import { createKafka } from '../infra/kafka/client.ts';
 import { createRootLogger } from '../infra/logger.ts';
 import { requireSet, runService } from '../infra/run-service.ts';
@@ -14,7 +13,7 @@ import { createConsumerLagProbe } from './live/consumer-lag.ts';
 
 runService('api', async () => {
   const engines = readEnginesConfig();
-  const { port, host } = readCollectorConfig();
+  const { port, host } = readListenConfig();
   const config = readApiConfig();
   const log = createRootLogger({ name: 'api', level: engines.logLevel });
   const apiToken = requireSet(config.apiToken, 'API_TOKEN must be set (at least 16 characters).');

@@ -4,7 +4,7 @@ import { BarChart, FunnelChart, LineChart, MapChart, PieChart } from 'echarts/ch
 import { GeoComponent, GridComponent, LegendComponent, TitleComponent, TooltipComponent, VisualMapComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
-import type { LiveSnapshot } from '../api/live/snapshot.ts';
+import type { LiveSnapshot } from '../api/wire/live-snapshot.ts';
 import { audienceOption, visitorSplit } from './charts/audience.ts';
 import { formatCountCompact, formatYuanCompact, type Lang } from './charts/compact-format.ts';
 import { epsSummary, trafficOption } from './charts/eps-line.ts';

@@ -4,10 +4,10 @@ import Fastify from 'fastify';
 import { makeEvent } from '../test/helpers/events.ts';
 import { collectorPlugin, type CollectorHttpConfig } from './app.ts';
 import { readCollectorConfig } from './config.ts';
-import type { Delivery, EventPublisher, Readiness } from './durable-publisher.ts';
-import { PublishError } from './kafka-publisher.ts';
+import type { Delivery, EventPublisher, Readiness } from './delivery/durable-publisher.ts';
+import { PublishError } from './delivery/kafka-sender.ts';
 import { createCollectorMetrics, type CollectorMetrics } from './metrics.ts';
-import { SpoolFullError } from './spool.ts';
+import { SpoolFullError } from './delivery/spool.ts';
 import type { RegionSearch } from './steps/lookup-geo.ts';
 import type { PublishBatch } from './steps/to-kafka-messages.ts';
 

@@ -5,8 +5,6 @@ import { readCollectorConfig } from './config.ts';
 
 test('defaults', () => {
   assert.deepEqual(readCollectorConfig({}), {
-    port: 8080,
-    host: '127.0.0.1',
     bodyLimitBytes: 1_048_576,
     maxEventsPerBatch: 1000,
     maxJsonDepth: 32,

@@ -1,15 +1,13 @@
 // The collector's configuration: read once from the environment, checked,
 // frozen. docs/collector.md lists every key with its default and meaning.
 import { isIP } from 'node:net';
-import { Type } from '@sinclair/typebox';
-import { ConfigError, readEnv } from '../infra/env.ts';
+import { Type, type Static } from '@sinclair/typebox';
+import { problem, readEnv } from '../infra/env.ts';
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 24 * 60 * MINUTE_MS;
 
 export const CollectorEnvSchema = Type.Object({
-  PORT: Type.Integer({ default: 8080, minimum: 0, maximum: 65535 }),
-  HOST: Type.String({ default: '127.0.0.1', description: 'listen address; 0.0.0.0 to accept other hosts' }),
   COLLECT_BODY_LIMIT_BYTES: Type.Integer({ default: 1_048_576, minimum: 1024, description: 'largest accepted POST /collect body' }),
   COLLECT_MAX_EVENTS: Type.Integer({ default: 1000, minimum: 1, description: 'most events in one POST /collect' }),
   COLLECT_MAX_JSON_DEPTH: Type.Integer({ default: 32, minimum: 8, maximum: 256, description: 'deepest [ / { nesting of a body' }),
@@ -38,8 +36,6 @@ export interface RateLimitConfig {
 }
 
 export interface CollectorConfig {
-  port: number;
-  host: string;
   bodyLimitBytes: number;
   maxEventsPerBatch: number;
   maxJsonDepth: number;
@@ -82,27 +78,29 @@ const isOrigin = (entry: string): boolean => {
   }
 };
 
-export function readCollectorConfig(env: NodeJS.ProcessEnv = process.env): CollectorConfig {
-  const e = readEnv(CollectorEnvSchema, env);
-  const corsOrigins = e.COLLECT_CORS_ORIGINS.trim() === '*' ? '*' : list(e.COLLECT_CORS_ORIGINS);
-  const allowList = list(e.COLLECT_RATE_LIMIT_ALLOWLIST);
-  const trustedProxies = list(e.TRUSTED_PROXIES);
-
-  // Lists are strings to the schema; their items are checked here, every bad key reported at once.
+/** The list keys' items, which the schema sees as plain strings. */
+function listProblems(e: Static<typeof CollectorEnvSchema>): string[] {
   const problems: string[] = [];
+  const corsOrigins = corsOriginsOf(e.COLLECT_CORS_ORIGINS);
   const badOrigins = corsOrigins === '*' ? [] : corsOrigins.filter((o) => !isOrigin(o));
   if (corsOrigins !== '*' && (corsOrigins.length === 0 || badOrigins.length > 0)) {
-    problems.push(`  COLLECT_CORS_ORIGINS: expected * or origins like https://shop.example, got ${JSON.stringify(badOrigins.join(',') || e.COLLECT_CORS_ORIGINS)}`);
+    problems.push(problem('COLLECT_CORS_ORIGINS', `expected * or origins like https://shop.example, got ${JSON.stringify(badOrigins.join(',') || e.COLLECT_CORS_ORIGINS)}`));
   }
-  for (const [key, entries] of [['COLLECT_RATE_LIMIT_ALLOWLIST', allowList], ['TRUSTED_PROXIES', trustedProxies]] as const) {
-    const bad = entries.filter((entry) => !isAddressOrRange(entry));
-    if (bad.length > 0) problems.push(`  ${key}: expected addresses or CIDR ranges, got ${JSON.stringify(bad.join(','))}`);
+  for (const [key, value] of [['COLLECT_RATE_LIMIT_ALLOWLIST', e.COLLECT_RATE_LIMIT_ALLOWLIST], ['TRUSTED_PROXIES', e.TRUSTED_PROXIES]] as const) {
+    const bad = list(value).filter((entry) => !isAddressOrRange(entry));
+    if (bad.length > 0) problems.push(problem(key, `expected addresses or CIDR ranges, got ${JSON.stringify(bad.join(','))}`));
   }
-  if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
+  return problems;
+}
 
+const corsOriginsOf = (value: string): '*' | string[] => (value.trim() === '*' ? '*' : list(value));
+
+export function readCollectorConfig(env: NodeJS.ProcessEnv = process.env): CollectorConfig {
+  const e = readEnv(CollectorEnvSchema, env, listProblems);
+  const corsOrigins = corsOriginsOf(e.COLLECT_CORS_ORIGINS);
+  const allowList = list(e.COLLECT_RATE_LIMIT_ALLOWLIST);
+  const trustedProxies = list(e.TRUSTED_PROXIES);
   return Object.freeze({
-    port: e.PORT,
-    host: e.HOST,
     bodyLimitBytes: e.COLLECT_BODY_LIMIT_BYTES,
     maxEventsPerBatch: e.COLLECT_MAX_EVENTS,
     maxJsonDepth: e.COLLECT_MAX_JSON_DEPTH,

@@ -1,13 +1,13 @@
 // The collector alone, for production: needs KAFKA_BROKERS.
 import Fastify, { LogController } from 'fastify';
-import { readEnginesConfig } from '../infra/config.ts';
+import { readEnginesConfig, readListenConfig } from '../infra/config.ts';
 import { createKafka } from '../infra/kafka/client.ts';
 import { ensureEventTopics } from '../infra/kafka/topics.ts';
 import { createRootLogger } from '../infra/logger.ts';
 import { requireSet, runService } from '../infra/run-service.ts';
 import { collectorPlugin } from './app.ts';
 import { readCollectorConfig } from './config.ts';
-import { startCollectorPublisher } from './start-publisher.ts';
+import { startCollectorPublisher } from './delivery/start-publisher.ts';
 import { buildTracker } from './tracker/build-tracker.ts';
 
 const TOPIC_CHECK_TIMEOUT_MS = 10_000;
@@ -21,6 +21,7 @@ function withinMs<T>(promise: Promise<T>, ms: number): Promise<T> {
 runService('collector', async () => {
   const engines = readEnginesConfig();
   const config = readCollectorConfig();
+  const listen = readListenConfig();
   const log = createRootLogger({ name: 'collector', level: engines.logLevel });
   const brokers = requireSet(engines.kafka.brokers, 'KAFKA_BROKERS must be set when the collector runs alone (npm start runs a local broker).');
   const kafka = createKafka({ brokers, clientId: 'shoppulse-collector' }, log);
@@ -45,7 +46,7 @@ runService('collector', async () => {
     trackerScript: await buildTracker(),
     config,
   });
-  await app.listen({ port: config.port, host: config.host });
+  await app.listen({ port: listen.port, host: listen.host });
   return {
     log,
     stop: async () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { CONSUMER_GROUPS, TOPICS } from '../collector/contract/names.ts';
-import { EnginesEnvSchema, enginesConfig, readEnginesConfig } from './config.ts';
+import { CONSUMER_GROUPS, TOPICS } from './kafka/topics.ts';
+import { EnginesEnvSchema, enginesConfig, readEnginesConfig, readListenConfig } from './config.ts';
 import { readEnv } from './env.ts';
 
 const configOf = (env: Record<string, string>) => enginesConfig(readEnv(EnginesEnvSchema, env));
@@ -50,4 +50,10 @@ test('bad values are all named', () => {
       return true;
     },
   );
+});
+
+test('listen defaults: port 8080 on loopback; PORT and HOST override', () => {
+  assert.deepEqual(readListenConfig({}), { port: 8080, host: '127.0.0.1' });
+  assert.deepEqual(readListenConfig({ PORT: '0', HOST: '0.0.0.0' }), { port: 0, host: '0.0.0.0' });
+  assert.throws(() => readListenConfig({ PORT: '70000' }), /PORT/);
 });

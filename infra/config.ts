@@ -1,7 +1,7 @@
 // Where the engines are: Kafka and ClickHouse, shared by every service.
 import { Type, type Static } from '@sinclair/typebox';
 import { readEnv } from './env.ts';
-import { CONSUMER_GROUPS, TOPICS } from '../collector/contract/names.ts';
+import { CONSUMER_GROUPS, TOPICS } from './kafka/topics.ts';
 
 export const EnginesEnvSchema = Type.Object({
   KAFKA_BROKERS: Type.Optional(
@@ -54,3 +54,19 @@ export function enginesConfig(env: Readonly<Static<typeof EnginesEnvSchema>>): E
 
 export const readEnginesConfig = (env: NodeJS.ProcessEnv = process.env): EnginesConfig =>
   enginesConfig(readEnv(EnginesEnvSchema, env));
+
+/** Where a service's HTTP server listens (under npm start the collector, API and screen share it). */
+export const ListenEnvSchema = Type.Object({
+  PORT: Type.Integer({ default: 8080, minimum: 0, maximum: 65535, description: 'HTTP port (0 = any free port)' }),
+  HOST: Type.String({ default: '127.0.0.1', description: 'listen address; 0.0.0.0 to accept other hosts' }),
+});
+
+export interface ListenConfig {
+  port: number;
+  host: string;
+}
+
+export function readListenConfig(env: NodeJS.ProcessEnv = process.env): ListenConfig {
+  const e = readEnv(ListenEnvSchema, env);
+  return Object.freeze({ port: e.PORT, host: e.HOST });
+}

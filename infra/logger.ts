@@ -10,7 +10,7 @@ export function createRootLogger(options: { name: string; level: string }): Logg
     name: options.name,
     level: options.level,
     ...(pretty
-      ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' } } }
+      ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname', singleLine: true } } }
       : {}),
   });
 }

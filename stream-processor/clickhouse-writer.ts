@@ -7,7 +7,7 @@
 // holding those rows, so callers commit Kafka offsets after it and never before.
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { Logger } from 'pino';
-import { TABLES } from '../collector/contract/names.ts';
+import { TABLES } from '../infra/clickhouse/tables.ts';
 import { EVENT_ROW_COLUMNS, toCompactRow, type BotRow, type EventRow } from './steps/to-event-row.ts';
 
 export interface WriterStats {

@@ -17,6 +17,15 @@ export const ProcessorEnvSchema = Type.Object({
     maximum: 1000,
     description: '…or this long after the first buffered row, whichever comes first',
   }),
+  // A member that dies without leaving (kill -9, a lost machine) holds its
+  // partitions until the broker stops hearing from it; 6 s is the broker's
+  // default group.min.session.timeout.ms.
+  PROCESSOR_SESSION_TIMEOUT_MS: Type.Integer({
+    default: 30_000,
+    minimum: 6_000,
+    maximum: 300_000,
+    description: 'Kafka consumer session timeout: how long a silent processor keeps its partitions',
+  }),
   PROCESSOR_MAX_RESTARTS: Type.Integer({
     default: 5,
     minimum: 0,
@@ -28,6 +37,7 @@ export interface ProcessorConfig {
   maxBatchRows: number;
   flushIntervalMs: number;
   maxRestarts: number;
+  sessionTimeoutMs: number;
 }
 
 export function readProcessorConfig(env: NodeJS.ProcessEnv = process.env): ProcessorConfig {
@@ -36,5 +46,6 @@ export function readProcessorConfig(env: NodeJS.ProcessEnv = process.env): Proce
     maxBatchRows: e.PROCESSOR_MAX_BATCH_ROWS,
     flushIntervalMs: e.PROCESSOR_FLUSH_INTERVAL_MS,
     maxRestarts: e.PROCESSOR_MAX_RESTARTS,
+    sessionTimeoutMs: e.PROCESSOR_SESSION_TIMEOUT_MS,
   });
 }

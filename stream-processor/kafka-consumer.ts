@@ -5,7 +5,8 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { Consumer, EachBatchPayload, Kafka, Producer } from 'kafkajs';
 import type { Logger } from 'pino';
-import { FAILED_TOPIC_PARTITIONS, RAW_TOPIC_PARTITIONS, TABLES } from '../collector/contract/names.ts';
+import { TABLES } from '../infra/clickhouse/tables.ts';
+import { FAILED_TOPIC_PARTITIONS, RAW_TOPIC_PARTITIONS } from '../infra/kafka/topics.ts';
 import { ensureTopics } from '../infra/kafka/topics.ts';
 import {
   createBatchingWriter,
@@ -95,8 +96,8 @@ export async function startProcessor(options: {
   let restarts = 0;
   const consumer: Consumer = kafka.consumer({
     groupId,
-    sessionTimeout: 30_000,
-    heartbeatInterval: 3_000,
+    sessionTimeout: batching.sessionTimeoutMs,
+    heartbeatInterval: Math.min(3_000, Math.floor(batching.sessionTimeoutMs / 3)),
     // Let the broker gather a fetch: up to 500 ms or 1 MiB, whichever first,
     // and up to 10 MiB per partition in one fetch.
     minBytes: 1 << 20,

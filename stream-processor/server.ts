@@ -5,7 +5,7 @@ import { clickHouseTarget, createClickHouse } from '../infra/clickhouse/client.t
 import { migrate } from '../infra/clickhouse/migrate.ts';
 import { readEnginesConfig } from '../infra/config.ts';
 import { createKafka } from '../infra/kafka/client.ts';
-import { ensureRawTopic } from '../infra/kafka/topics.ts';
+import { ensureEventTopics } from '../infra/kafka/topics.ts';
 import { createRootLogger } from '../infra/logger.ts';
 import { exitOnFatal, requireSet, runService } from '../infra/run-service.ts';
 import { readProcessorConfig } from './config.ts';
@@ -17,7 +17,7 @@ runService('stream processor', async () => {
   const log = createRootLogger({ name: 'stream-processor', level: engines.logLevel });
   const brokers = requireSet(engines.kafka.brokers, 'KAFKA_BROKERS must be set when the processor runs alone.');
   const kafka = createKafka({ brokers, clientId: 'shoppulse-processor' }, log);
-  await ensureRawTopic(kafka, engines.kafka.rawTopic);
+  await ensureEventTopics(kafka, { raw: engines.kafka.rawTopic, failed: engines.kafka.failedTopic });
   const clickhouse = createClickHouse(clickHouseTarget({ ...engines.clickhouse, dataDir: engines.dataDir }));
   await migrate(clickhouse, log);
   const processor = await startProcessor({

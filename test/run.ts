@@ -8,7 +8,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { ensureBuilt, repoRoot } from '../infra/build.ts';
+import { ensureBuilt } from '../infra/all-in-one/build.ts';
+import { repoRoot } from '../infra/paths.ts';
 import { startLocalKafka, type LocalKafka } from '../infra/kafka/local-broker.ts';
 import { createRootLogger } from '../infra/logger.ts';
 

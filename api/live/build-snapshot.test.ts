@@ -17,7 +17,7 @@ import {
   trafficRange,
   type FastInput,
 } from './build-snapshot.ts';
-import { TRAFFIC_TYPES } from './snapshot.ts';
+import { TRAFFIC_TYPES } from '../wire/live-snapshot.ts';
 
 // 12:00:07.750 UTC.
 const NOW = Date.UTC(2026, 10, 11, 12, 0, 7) + 750;

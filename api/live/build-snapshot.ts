@@ -10,7 +10,7 @@ import type { TypeBucketCount } from '../queries/live/traffic-by-type.ts';
 import type { VisitorCounts } from '../queries/live/visitor-counts.ts';
 import type { TypeTotals } from '../queries/today-by-type.ts';
 import { maskUserId } from './mask-user.ts';
-import { toGeoProvince } from './provinces.ts';
+import { toGeoProvince } from '../wire/provinces.ts';
 import {
   TICKER_LENGTH,
   TRAFFIC_TYPES,
@@ -29,7 +29,7 @@ import {
   type TopProduct,
   type TrafficSeries,
   type TrafficType,
-} from './snapshot.ts';
+} from '../wire/live-snapshot.ts';
 
 /**
  * The newest seconds are still filling (the processor flushes about once a

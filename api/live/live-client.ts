@@ -2,8 +2,8 @@
 // token, applies snapshots and deltas, asks for a resync on a gap, and keeps
 // the last `keep` snapshots by seq (bounded).
 import WebSocket from 'ws';
-import { applyDelta, type ServerMessage } from './live-protocol.ts';
-import type { LiveSnapshot } from './snapshot.ts';
+import { applyDelta, type ServerMessage } from '../wire/live-protocol.ts';
+import type { LiveSnapshot } from '../wire/live-snapshot.ts';
 
 export interface LiveClient {
   /** the newest snapshot, or undefined before the first */

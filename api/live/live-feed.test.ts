@@ -8,8 +8,8 @@ import { pino } from 'pino';
 import WebSocket from 'ws';
 import { buildSnapshot, EMPTY_SLOW_INPUT } from './build-snapshot.ts';
 import { attachLiveFeed, type LiveFeed } from './live-feed.ts';
-import { applyDelta, CLOSE_UNAUTHORIZED, type ServerMessage } from './live-protocol.ts';
-import type { LiveSnapshot } from './snapshot.ts';
+import { applyDelta, CLOSE_UNAUTHORIZED, type ServerMessage } from '../wire/live-protocol.ts';
+import type { LiveSnapshot } from '../wire/live-snapshot.ts';
 import { createTokenCheck } from './token-check.ts';
 
 const WALL_TOKEN = 'wall-secret-token-0123456789';

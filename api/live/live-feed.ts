@@ -16,8 +16,8 @@ import {
   type DeltaMessage,
   type HeartbeatMessage,
   type SnapshotMessage,
-} from './live-protocol.ts';
-import type { LiveSnapshot } from './snapshot.ts';
+} from '../wire/live-protocol.ts';
+import type { LiveSnapshot } from '../wire/live-snapshot.ts';
 
 export interface LiveFeed {
   /** authenticated clients */

@@ -19,7 +19,7 @@ import { queryVisitorCounts } from '../queries/live/visitor-counts.ts';
 import { queryTodayByType } from '../queries/today-by-type.ts';
 import { queryTopProducts } from '../queries/top-products.ts';
 import { buildSnapshot, EPS_SETTLE_SECONDS, TOP_LIST_LENGTH, trafficRange, type SlowInput } from './build-snapshot.ts';
-import { TICKER_LENGTH, type LiveSnapshot } from './snapshot.ts';
+import { TICKER_LENGTH, type LiveSnapshot } from '../wire/live-snapshot.ts';
 
 /** Seconds of per-second totals read for the pipeline's events-in rate (one minute, settled). */
 const RECENT_SECONDS = 60 + EPS_SETTLE_SECONDS + 1;

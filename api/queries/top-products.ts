@@ -1,5 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import type { TopProduct } from '../live/snapshot.ts';
+import type { TopProduct } from '../wire/live-snapshot.ts';
 
 /** Today's products by GMV, then views. */
 export async function queryTopProducts(client: ClickHouseClient, timeZone: string, limit: number): Promise<TopProduct[]> {

@@ -12,7 +12,8 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { Job } from '../jobs/job-runner.ts';
 import { countRunRows, dropOldRuns, readHistoryWindow, recordRun, RECOMMENDATION_JOB_NAMES, type HistoryWindow } from './runs.ts';
-import type { BasketKind, RecommendationSettings } from './settings.ts';
+import type { RecommendationSettings } from './settings.ts';
+import type { BasketKind } from '../wire/params.ts';
 
 type Statement = { query: string; query_params: Record<string, unknown> };
 

@@ -4,14 +4,12 @@
 
 /** Event types that say something about a person's interest in a product. */
 export const PRODUCT_SIGNAL_TYPES = ['product_view', 'product_click', 'favorite_add', 'cart_add'] as const;
+import { BASKET_KINDS, type BasketKind } from '../wire/params.ts';
 /** Order events: every item of the order is an interaction with its product. */
 export const ORDER_SIGNAL_TYPES = ['order_submit', 'order_pay'] as const;
 
 export type SignalType = (typeof PRODUCT_SIGNAL_TYPES)[number] | (typeof ORDER_SIGNAL_TYPES)[number];
 
-/** Ways of grouping paid items into baskets for association rules. */
-export const BASKET_KINDS = ['order', 'session'] as const;
-export type BasketKind = (typeof BASKET_KINDS)[number];
 
 export interface RecommendationSettings {
   /**

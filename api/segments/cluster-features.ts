@@ -1,20 +1,11 @@
-// The features K-Means clusters users on, per user over the window, and how
-// each enters the model: heavy-tailed counts and money through ln(1 + x),
-// then every column z-scored (standardize.ts). docs/segments.md has the table.
+// The clustering features (CLUSTER_FEATURES, api/wire/params.ts) per user:
+// heavy-tailed counts and money through ln(1 + x), then every column z-scored
+// (standardize.ts). docs/segments.md has the table.
+import { CLUSTER_FEATURES, type FeatureName } from '../wire/params.ts';
 
 export const DAY_MS = 86_400_000;
 
-export const CLUSTER_FEATURES = [
-  { name: 'recency_days', transform: 'none', description: 'days from the last event of any type to as_of' },
-  { name: 'frequency', transform: 'log1p', description: 'paid orders (order_pay events)' },
-  { name: 'monetary', transform: 'log1p', description: 'sum of paid order amounts' },
-  { name: 'avg_dwell_ms', transform: 'log1p', description: 'mean dwell_ms of page_leave events; 0 without any' },
-  { name: 'cart_rate', transform: 'none', description: 'cart_add / product_view events; 0 without product views' },
-  { name: 'favorite_rate', transform: 'none', description: 'favorite_add / product_view events; 0 without product views' },
-  { name: 'category_breadth', transform: 'log1p', description: 'distinct categories of product events and paid order items' },
-] as const;
 
-export type FeatureName = (typeof CLUSTER_FEATURES)[number]['name'];
 export const FEATURE_NAMES: FeatureName[] = CLUSTER_FEATURES.map((f) => f.name);
 
 export interface UserFeatures {

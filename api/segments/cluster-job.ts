@@ -5,12 +5,13 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { Job } from '../jobs/job-runner.ts';
 import { queryUserActivity } from '../queries/segments/user-activity.ts';
-import { CLUSTER_FEATURES, FEATURE_NAMES, toModelRow, toUserFeatures, type FeatureName, type UserFeatures } from './cluster-features.ts';
+import { FEATURE_NAMES, toModelRow, toUserFeatures, type UserFeatures } from './cluster-features.ts';
 import { labelClusters, type CentroidZ } from './cluster-labels.ts';
 import { fitKMeansInWorker } from './fit-in-worker.ts';
 import { fitKMeans, type KMeansModel, type KMeansOptions } from './kmeans-model.ts';
 import { countRunRows, dropOldRuns, recordRun } from './segment-runs.ts';
 import { standardize } from './standardize.ts';
+import { CLUSTER_FEATURES, type FeatureName } from '../wire/params.ts';
 
 export interface ClusterJobOptions extends Omit<KMeansOptions, 'onProgress' | 'pause'> {
   /** events of the last windowDays before the run; undefined = all history */

@@ -1,8 +1,8 @@
+import type { FeatureName } from '../wire/params.ts';
 // A readable label per cluster, from its centre in standardised units (how
 // many standard deviations of the transformed feature the cluster's mean
 // lies from the mean of all users). The first matching rule wins; a label
 // given to two clusters gets " 2", " 3" … on the later (smaller) ones.
-import type { FeatureName } from './cluster-features.ts';
 
 export type CentroidZ = Record<FeatureName, number>;
 

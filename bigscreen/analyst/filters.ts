@@ -1,9 +1,9 @@
+import { VISITOR_KINDS } from '../../api/wire/params.ts';
 // The analyst filters (time range, category, province, device, new/returning
 // visitors) and the query strings built from them (pure). Relative ranges
 // ("last 24 h") are turned into epoch ms when a request is made, so a page
 // reloaded later still means "the last 24 h". Custom bounds are sent as typed
 // (YYYY-MM-DDTHH:mm): the API reads a time without offset in its TIME_ZONE.
-import { VISITOR_KINDS } from '../../api/queries/analysis/filters.ts';
 
 export const TIME_RANGES = ['all', '1h', '24h', '7d', '30d', 'custom'] as const;
 export type TimeRange = (typeof TIME_RANGES)[number];

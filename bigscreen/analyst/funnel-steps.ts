@@ -1,7 +1,7 @@
 // The funnel editor's step list (pure): 2 to MAX_FUNNEL_STEPS distinct event
 // types in order, as the API demands. Every operation returns a new list.
 import { EVENT_TYPES } from '../../collector/contract/events.ts';
-import { MAX_FUNNEL_STEPS, MIN_FUNNEL_STEPS } from '../../api/queries/analysis/funnel.ts';
+import { MAX_FUNNEL_STEPS, MIN_FUNNEL_STEPS } from '../../api/wire/params.ts';
 
 export { EVENT_TYPES, MAX_FUNNEL_STEPS, MIN_FUNNEL_STEPS };
 export type Steps = readonly string[];

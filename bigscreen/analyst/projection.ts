@@ -8,7 +8,7 @@
 // users' projected points: a projection is linear, so that is the projection
 // of their mean.
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
-import { CLUSTER_FEATURES, type FeatureName } from '../../api/segments/cluster-features.ts';
+import { CLUSTER_FEATURES, type FeatureName } from '../../api/wire/params.ts';
 
 /** Users plotted per cluster: its most typical ones (nearest the centre), enough to see its shape. */
 export const SCATTER_USERS_PER_CLUSTER = 500;

@@ -1,7 +1,7 @@
 import type { BarSeriesOption, PieSeriesOption } from 'echarts/charts';
 import type { GridComponentOption, LegendComponentOption, TitleComponentOption, TooltipComponentOption } from 'echarts/components';
 import type { ComposeOption } from 'echarts/core';
-import type { AudienceBreakdown } from '../../api/live/snapshot.ts';
+import type { AudienceBreakdown } from '../../api/wire/live-snapshot.ts';
 import { formatCountCompact, type Lang } from './compact-format.ts';
 import { formatPercent, stripRichSyntax } from './format.ts';
 import { browserLabel, deviceLabel, t } from './i18n.ts';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { TRAFFIC_TYPES, type TrafficSeries } from '../../api/live/snapshot.ts';
+import { TRAFFIC_TYPES, type TrafficSeries } from '../../api/wire/live-snapshot.ts';
 import { epsSummary, toEpochMs, trafficOption, trafficTypeLabel } from './eps-line.ts';
 
 const T0 = Date.UTC(2025, 10, 11, 12, 0, 0);

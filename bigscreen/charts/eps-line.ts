@@ -1,7 +1,7 @@
 import type { LineSeriesOption } from 'echarts/charts';
 import type { GridComponentOption, LegendComponentOption, TitleComponentOption, TooltipComponentOption } from 'echarts/components';
 import type { ComposeOption } from 'echarts/core';
-import type { TrafficSeries } from '../../api/live/snapshot.ts';
+import type { TrafficSeries } from '../../api/wire/live-snapshot.ts';
 import type { Lang } from './compact-format.ts';
 import { formatClockTime } from './format.ts';
 import { isLabelKey, t } from './i18n.ts';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { FunnelStep } from '../../api/live/snapshot.ts';
+import type { FunnelStep } from '../../api/wire/live-snapshot.ts';
 import { funnelOption, toFunnelRows } from './funnel.ts';
 
 const STEPS: FunnelStep[] = [

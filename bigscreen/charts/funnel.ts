@@ -1,7 +1,7 @@
 import type { FunnelSeriesOption } from 'echarts/charts';
 import type { TitleComponentOption } from 'echarts/components';
 import type { ComposeOption } from 'echarts/core';
-import type { FunnelStep } from '../../api/live/snapshot.ts';
+import type { FunnelStep } from '../../api/wire/live-snapshot.ts';
 import { formatCountCompact, type Lang } from './compact-format.ts';
 import { EMPTY_VALUE, formatPercent, stripRichSyntax } from './format.ts';
 import { isLabelKey, t } from './i18n.ts';

@@ -1,4 +1,4 @@
-import type { PipelineHealth } from '../../api/live/snapshot.ts';
+import type { PipelineHealth } from '../../api/wire/live-snapshot.ts';
 import { formatCountCompact, type Lang } from './compact-format.ts';
 import { t, type LabelKey } from './i18n.ts';
 

@@ -1,7 +1,7 @@
 import type { BarSeriesOption, LineSeriesOption } from 'echarts/charts';
 import type { GridComponentOption, LegendComponentOption, TitleComponentOption, TooltipComponentOption } from 'echarts/components';
 import type { ComposeOption } from 'echarts/core';
-import type { HourlyComparison } from '../../api/live/snapshot.ts';
+import type { HourlyComparison } from '../../api/wire/live-snapshot.ts';
 import { formatChange, formatCountCompact, formatYuanCompact, type Lang } from './compact-format.ts';
 import { t } from './i18n.ts';
 import { emptyTitle, palette, smallText, textTooltip, updateAnimation, verticalGradient } from './theme.ts';

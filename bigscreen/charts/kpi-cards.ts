@@ -1,4 +1,4 @@
-import type { TodayKpis } from '../../api/live/snapshot.ts';
+import type { TodayKpis } from '../../api/wire/live-snapshot.ts';
 import { formatCountCompact, formatYuanCompact, type Lang } from './compact-format.ts';
 import { EMPTY_VALUE, formatPercent } from './format.ts';
 import { t, type LabelKey } from './i18n.ts';

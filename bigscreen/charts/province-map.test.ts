@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { china } from '@esmjs/geo';
-import { PROVINCES } from '../../api/live/provinces.ts';
+import { PROVINCES } from '../../api/wire/provinces.ts';
 import { provinceBarOption, provinceLabel, provinceMapOption } from './province-map.ts';
 
 const BREAKDOWN = {

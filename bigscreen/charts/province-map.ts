@@ -3,8 +3,8 @@
 import type { BarSeriesOption, MapSeriesOption } from 'echarts/charts';
 import type { GridComponentOption, TitleComponentOption, TooltipComponentOption, VisualMapComponentOption } from 'echarts/components';
 import type { ComposeOption } from 'echarts/core';
-import type { ProvinceBreakdown } from '../../api/live/snapshot.ts';
-import { provinceEnglishName, provinceShortName } from '../../api/live/provinces.ts';
+import type { ProvinceBreakdown } from '../../api/wire/live-snapshot.ts';
+import { provinceEnglishName, provinceShortName } from '../../api/wire/provinces.ts';
 import { formatCountCompact, formatYuanCompact, type Lang } from './compact-format.ts';
 import { t } from './i18n.ts';
 import { emptyTitle, fontStack, horizontalGradient, palette, smallText, textTooltip, updateAnimation } from './theme.ts';

@@ -1,7 +1,7 @@
 import type { BarSeriesOption } from 'echarts/charts';
 import type { GridComponentOption, TitleComponentOption } from 'echarts/components';
 import type { ComposeOption } from 'echarts/core';
-import type { SegmentSummary } from '../../api/live/snapshot.ts';
+import type { SegmentSummary } from '../../api/wire/live-snapshot.ts';
 import type { Lang } from './compact-format.ts';
 import { formatPercent } from './format.ts';
 import { segmentLabel, t } from './i18n.ts';

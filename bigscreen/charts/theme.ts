@@ -56,7 +56,7 @@ export function emptyStateTitle(isEmpty: boolean) {
   };
 }
 
-/** One colour per traffic type (api/live/snapshot.ts TRAFFIC_TYPES), in that order. */
+/** One colour per traffic type (api/wire/live-snapshot.ts TRAFFIC_TYPES), in that order. */
 export const trafficColors = ['#22e1ff', '#2f7bff', '#8b5cf6', '#ff6fb5', '#ff8a3d', '#ffc94d', '#5b6b8c'] as const;
 
 /** Axis and legend text of the dense panels (sizes in stage pixels). */

@@ -1,4 +1,4 @@
-import type { TickerOrder } from '../../api/live/snapshot.ts';
+import type { TickerOrder } from '../../api/wire/live-snapshot.ts';
 import { formatYuanCompact, type Lang } from './compact-format.ts';
 import { formatClockTime } from './format.ts';
 import { t } from './i18n.ts';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { TopProduct } from '../../api/live/snapshot.ts';
+import type { TopProduct } from '../../api/wire/live-snapshot.ts';
 import { categoryRows, productRows, rankingOption, sortValue, truncateLabel } from './top-products.ts';
 
 function product(overrides: Partial<TopProduct>): TopProduct {

@@ -3,7 +3,7 @@
 import type { BarSeriesOption } from 'echarts/charts';
 import type { GridComponentOption, TitleComponentOption, TooltipComponentOption } from 'echarts/components';
 import type { ComposeOption } from 'echarts/core';
-import type { TopCategory, TopProduct } from '../../api/live/snapshot.ts';
+import type { TopCategory, TopProduct } from '../../api/wire/live-snapshot.ts';
 import { formatYuanCompact, type Lang } from './compact-format.ts';
 import { stripRichSyntax } from './format.ts';
 import { t } from './i18n.ts';

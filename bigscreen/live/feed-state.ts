@@ -1,6 +1,6 @@
 // What the wall does with each /live message (pure, so every case is a unit test).
-import { applyDelta, type ServerMessage } from '../../api/live/live-protocol.ts';
-import type { LiveSnapshot } from '../../api/live/snapshot.ts';
+import { applyDelta, type ServerMessage } from '../../api/wire/live-protocol.ts';
+import type { LiveSnapshot } from '../../api/wire/live-snapshot.ts';
 
 export interface FeedData {
   stream: string;

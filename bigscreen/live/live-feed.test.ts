@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { CLOSE_UNAUTHORIZED } from '../../api/live/live-protocol.ts';
+import { CLOSE_UNAUTHORIZED } from '../../api/wire/live-protocol.ts';
 import { makeSnapshot } from '../fixtures/make-snapshot.ts';
 import type { FeedData } from './feed-state.ts';
 import {

@@ -1,7 +1,7 @@
 // Owns the /live WebSocket: says hello with the token, applies snapshots and
 // deltas (feed-state.ts), asks for a resync on a gap, and reconnects with
 // exponential backoff and full jitter.
-import { CLOSE_UNAUTHORIZED } from '../../api/live/live-protocol.ts';
+import { CLOSE_UNAUTHORIZED } from '../../api/wire/live-protocol.ts';
 import { reduceMessage, type FeedData } from './feed-state.ts';
 import { parseServerMessage } from './parse-message.ts';
 

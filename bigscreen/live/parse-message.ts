@@ -2,7 +2,7 @@
 // rejected here instead of throwing inside a chart. Only the structure is
 // checked (objects, arrays, numbers where the wall does arithmetic); number
 // formatting already copes with odd values.
-import { isRecord, type ServerMessage } from '../../api/live/live-protocol.ts';
+import { isRecord, type ServerMessage } from '../../api/wire/live-protocol.ts';
 
 export type ParseMessageResult = { ok: true; message: ServerMessage } | { ok: false; reason: string };
 

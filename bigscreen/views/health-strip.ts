@@ -1,4 +1,4 @@
-import type { PipelineHealth } from '../../api/live/snapshot.ts';
+import type { PipelineHealth } from '../../api/wire/live-snapshot.ts';
 import type { Lang } from '../charts/compact-format.ts';
 import { healthItems } from '../charts/health-items.ts';
 

@@ -3,7 +3,7 @@
 // (shown by ::before from data-prev) slides out. data-kpi's textContent is
 // always exactly the formatted value (the end-to-end test reads it), and
 // data-value holds the number behind it.
-import type { TodayKpis } from '../../api/live/snapshot.ts';
+import type { TodayKpis } from '../../api/wire/live-snapshot.ts';
 import type { Lang } from '../charts/compact-format.ts';
 import { toKpiCards, type KpiCard } from '../charts/kpi-cards.ts';
 

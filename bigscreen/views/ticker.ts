@@ -1,7 +1,7 @@
 // The live order ticker: a fixed number of rows built once; updates only set
 // textContent (order data is never parsed as HTML). A row whose order is new
 // since the last update flashes once.
-import { TICKER_LENGTH, type TickerOrder } from '../../api/live/snapshot.ts';
+import { TICKER_LENGTH, type TickerOrder } from '../../api/wire/live-snapshot.ts';
 import type { Lang } from '../charts/compact-format.ts';
 import { t } from '../charts/i18n.ts';
 import { tickerRows } from '../charts/ticker-rows.ts';

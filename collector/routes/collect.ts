@@ -5,7 +5,7 @@ import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyPluginAsync } from 'fastify';
 import type { RateLimitConfig } from '../config.ts';
-import type { EventPublisher } from '../durable-publisher.ts';
+import type { EventPublisher } from '../delivery/durable-publisher.ts';
 import type { CollectorMetrics } from '../metrics.ts';
 import { acceptBatch, type BatchLimits } from '../steps/accept-batch.ts';
 import { createAddressMatcher, resolveClientAddress, type AddressMatcher } from '../steps/client-address.ts';

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { EventPublisher } from '../durable-publisher.ts';
+import type { EventPublisher } from '../delivery/durable-publisher.ts';
 
 /** GET /readyz for load balancers: 200 while events reach Kafka (or a draining spool), 503 with the reason otherwise. */
 export const readyzRoute: FastifyPluginAsync<{ publisher: EventPublisher }> = async (app, opts) => {

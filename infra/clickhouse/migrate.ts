@@ -56,8 +56,9 @@ export async function migrate(client: ClickHouseClient, log: Logger, migrations 
       values: [{ version: migration.version, name: migration.name }],
       format: 'JSONEachRow',
     });
-    log.info({ version: migration.version, migration: migration.name }, 'applied ClickHouse migration');
+    log.debug({ version: migration.version, migration: migration.name }, 'applied ClickHouse migration');
     done.push(migration.version);
   }
+  if (done.length > 0) log.info({ migrations: done.length, newest: migrations.at(-1)?.name }, 'applied ClickHouse migrations');
   return done;
 }

@@ -35,6 +35,14 @@ export interface LocalKafkaOptions {
   /** Where Maven copies the JARs (default `<repo>/.cache/kafka-<version>`). */
   cacheDir?: string;
   heapMb?: number;
+  /**
+   * Start the broker in a process group of its own, so that Ctrl-C in a
+   * terminal (which signals the whole foreground group) does not reach it:
+   * the owner stops it itself, after the services that still flush into it
+   * (npm start does). An owner that exits takes it along; one killed outright
+   * leaves it to the next start on the same data dir (reclaimDataDir).
+   */
+  ownProcessGroup?: boolean;
   log: Logger;
 }
 
@@ -264,11 +272,14 @@ export async function startLocalKafka(options: LocalKafkaOptions): Promise<Local
       '-Djava.awt.headless=true',
       `-Dlog4j2.configurationFile=${log4jFile}`,
     ]),
-    { stdio: ['ignore', out, out] },
+    { stdio: ['ignore', out, out], detached: options.ownProcessGroup === true },
   );
   closeSync(out);
   writeFileSync(pidFile, `${child.pid} ${process.pid}\n`);
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  void exited.then(() => process.off('exit', killOnExit));
 
   const brokers = [`127.0.0.1:${port}`];
   const started = Date.now();

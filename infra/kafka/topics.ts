@@ -1,5 +1,22 @@
+// The Kafka topics and consumer groups, and their creation. Names are the
+// defaults of KAFKA_RAW_TOPIC, KAFKA_FAILED_TOPIC and KAFKA_CONSUMER_GROUP.
 import type { Admin, Kafka } from 'kafkajs';
-import { FAILED_TOPIC_PARTITIONS, RAW_TOPIC_PARTITIONS } from '../../collector/contract/names.ts';
+
+export const TOPICS = {
+  /** Accepted events, as the collector produced them (key: user_id ?? anonymous_id). */
+  raw: 'shoppulse.events.raw',
+  /** Events refused after they parsed (collector) or in the processor, with their reason. */
+  failed: 'shoppulse.events.failed',
+} as const;
+
+export const CONSUMER_GROUPS = {
+  processor: 'shoppulse-stream-processor',
+} as const;
+
+/** Partitions of the raw topic: the upper bound on processor instances in one group. */
+export const RAW_TOPIC_PARTITIONS = 6;
+/** Failed events are few; 3 partitions spread them over up to 3 processors. */
+export const FAILED_TOPIC_PARTITIONS = 3;
 
 export interface TopicSpec {
   topic: string;
@@ -18,23 +35,7 @@ export async function ensureTopics(admin: Admin, topics: TopicSpec[]): Promise<s
   return missing.map((t) => t.topic);
 }
 
-/** The raw events topic with its partitions, created by whichever service starts first. */
-export async function ensureRawTopic(kafka: Kafka, topic: string): Promise<string[]> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    return await ensureTopics(admin, [{ topic, numPartitions: RAW_TOPIC_PARTITIONS }]);
-  } finally {
-    await admin.disconnect();
-  }
-}
-
-/** The failed-events topic (events refused by the collector or the processor). */
-export async function ensureFailedTopic(kafka: Kafka, topic: string): Promise<string[]> {
-  return ensureEventTopics(kafka, { failed: topic });
-}
-
-/** The raw and/or failed topics with their partitions, in one admin round trip. */
+/** The raw and/or failed topics with their partitions, in one admin round trip; whichever service starts first creates them. */
 export async function ensureEventTopics(kafka: Kafka, topics: { raw?: string; failed?: string }): Promise<string[]> {
   const specs: TopicSpec[] = [
     ...(topics.raw ? [{ topic: topics.raw, numPartitions: RAW_TOPIC_PARTITIONS }] : []),

@@ -43,12 +43,12 @@ import { queryUserProfile } from '../../api/queries/segments/user-profile.ts';
 import { recommendForUser, type RecommendationMethod } from '../../api/recommendations/recommend-for-user.ts';
 import { RECOMMENDATION_JOB_NAMES } from '../../api/recommendations/runs.ts';
 import { DEFAULT_RECOMMENDATION_SETTINGS } from '../../api/recommendations/settings.ts';
-import { CLUSTER_FEATURES } from '../../api/segments/cluster-features.ts';
 import { createClickHouse, type ClickHouseTarget } from '../../infra/clickhouse/client.ts';
 import { migrate } from '../../infra/clickhouse/migrate.ts';
 import { createRootLogger } from '../../infra/logger.ts';
 import { loadSyntheticTraffic, type LoadedTraffic, type SyntheticTraffic } from './endpoints-data.ts';
 import { median, percentile } from './lib/machine.ts';
+import { CLUSTER_FEATURES } from '../../api/wire/params.ts';
 
 export interface EndpointsChildArgs {
   dataDir: string;
@@ -111,7 +111,7 @@ const log = createRootLogger({ name: 'bench-endpoints', level: 'warn' });
 const say = (message: string) => process.send?.({ type: 'progress', message });
 
 const target: ClickHouseTarget = { kind: 'embedded', dataDir: args.dataDir };
-// As infra/stack.ts: the API's client, the read-only one of /api/sql, the jobs' one.
+// As infra/all-in-one/stack.ts: the API's client, the read-only one of /api/sql, the jobs' one.
 const clickhouse = createClickHouse(target);
 const readOnlyClickhouse = createClickHouse(target);
 const jobsClickhouse = createClickHouse(target);

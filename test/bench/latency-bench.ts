@@ -16,8 +16,8 @@
 // stored" for every event.
 import { join } from 'node:path';
 import WebSocket from 'ws';
-import { applyDelta, type ServerMessage } from '../../api/live/live-protocol.ts';
-import type { LiveSnapshot } from '../../api/live/snapshot.ts';
+import { applyDelta, type ServerMessage } from '../../api/wire/live-protocol.ts';
+import type { LiveSnapshot } from '../../api/wire/live-snapshot.ts';
 import { readApiConfig } from '../../api/config.ts';
 import { readProcessorConfig } from '../../stream-processor/config.ts';
 import { COMPONENT, commonComponents, shortId, type BenchContext } from './lib/context.ts';

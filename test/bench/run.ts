@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readApiConfig } from '../../api/config.ts';
-import { repoRoot } from '../../infra/build.ts';
+import { repoRoot } from '../../infra/paths.ts';
 import { createKafka } from '../../infra/kafka/client.ts';
 import { startLocalKafka, type LocalKafka } from '../../infra/kafka/local-broker.ts';
 import { createRootLogger } from '../../infra/logger.ts';

@@ -14,7 +14,7 @@ import { connectLiveClient, type LiveClient } from '../../api/live/live-client.t
 import { formatKpi, KPI_DEFINITIONS, type KpiKey } from '../../bigscreen/charts/kpi-cards.ts';
 import { readCollectorConfig } from '../../collector/config.ts';
 import type { EnginesConfig } from '../../infra/config.ts';
-import { startStack, type RunningStack } from '../../infra/stack.ts';
+import { startStack, type RunningStack } from '../../infra/all-in-one/stack.ts';
 import { readProcessorConfig } from '../../stream-processor/config.ts';
 import { launchChromium } from '../helpers/browser.ts';
 import { makeEvent, pollUntil } from '../helpers/events.ts';
@@ -53,7 +53,8 @@ function start(): Promise<RunningStack> {
   return startStack({
     engines,
     // Trust loopback so a test can say where a visitor is (X-Forwarded-For).
-    collector: { ...readCollectorConfig({ TRUSTED_PROXIES: '127.0.0.1/32' }), port, host: '127.0.0.1' },
+    collector: readCollectorConfig({ TRUSTED_PROXIES: '127.0.0.1/32' }),
+    listen: { port, host: '127.0.0.1' },
     processor: readProcessorConfig({}),
     api: { ...readApiConfig({}), apiToken: TEST_API_TOKEN, wallToken: WALL_TOKEN },
     demo: { enabled: false, eventsPerSecond: 0 },

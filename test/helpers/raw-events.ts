@@ -2,7 +2,7 @@
 // Kafka directly (processor faults, scale-out).
 import { randomUUID } from 'node:crypto';
 import { Partitioners, type Kafka, type KafkaMessage } from 'kafkajs';
-import { partitionKeyOf } from '../../collector/kafka-publisher.ts';
+import { partitionKeyOf } from '../../collector/delivery/kafka-sender.ts';
 import type { RawEnvelope } from '../../collector/contract/events.ts';
 
 export function makeEnvelope(i: number, now = Date.now()): RawEnvelope {

@@ -1,10 +1,10 @@
 // Runs the real importer CLI (npm run import) as a child process.
 import { spawn } from 'node:child_process';
-import { repoRoot } from '../../infra/build.ts';
+import { repoRoot } from '../../infra/paths.ts';
 
 export function runImporter(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'collector/importer/main.ts', ...args], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'infra/all-in-one/importer/main.ts', ...args], {
       cwd: repoRoot,
       env: { ...process.env, LOG_LEVEL: 'warn', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -10,7 +10,7 @@ import { readApiConfig } from '../../api/config.ts';
 import { readCollectorConfig } from '../../collector/config.ts';
 import { readEnginesConfig, type EnginesConfig } from '../../infra/config.ts';
 import { createRootLogger } from '../../infra/logger.ts';
-import { startStack, type RunningStack } from '../../infra/stack.ts';
+import { startStack, type RunningStack } from '../../infra/all-in-one/stack.ts';
 import { readProcessorConfig } from '../../stream-processor/config.ts';
 
 export const TEST_API_TOKEN = 'test-token-0123456789abcdef';
@@ -57,7 +57,8 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
   const engines = options.engines ?? (await freshEngines());
   const stack = await startStack({
     engines,
-    collector: { ...readCollectorConfig({}), port: 0, host: '127.0.0.1' },
+    collector: readCollectorConfig({}),
+    listen: { port: 0, host: '127.0.0.1' },
     processor: readProcessorConfig({}),
     api: { ...readApiConfig({}), apiToken: TEST_API_TOKEN },
     demo: { enabled: options.demo ?? false, eventsPerSecond: 40 },

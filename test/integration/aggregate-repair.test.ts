@@ -10,7 +10,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { ClickHouseClient } from '@clickhouse/client';
-import { partitionKeyOf } from '../../collector/kafka-publisher.ts';
+import { partitionKeyOf } from '../../collector/delivery/kafka-sender.ts';
 import { clickHouseTarget, createClickHouse } from '../../infra/clickhouse/client.ts';
 import { createKafka } from '../../infra/kafka/client.ts';
 import { createRootLogger } from '../../infra/logger.ts';

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Partitioners } from 'kafkajs';
 import type { RawEnvelope } from '../../collector/contract/events.ts';
-import { importEventId } from '../../collector/importer/event-id.ts';
+import { importEventId } from '../../infra/all-in-one/importer/event-id.ts';
 import { partitionKeyOf } from '../../collector/steps/to-kafka-messages.ts';
 import { createKafka } from '../../infra/kafka/client.ts';
 import { createRootLogger } from '../../infra/logger.ts';

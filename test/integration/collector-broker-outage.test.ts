@@ -14,7 +14,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Kafka } from 'kafkajs';
 import { collectorPlugin } from '../../collector/app.ts';
 import { readCollectorConfig } from '../../collector/config.ts';
-import { startCollectorPublisher, type CollectorPublisher } from '../../collector/start-publisher.ts';
+import { startCollectorPublisher, type CollectorPublisher } from '../../collector/delivery/start-publisher.ts';
 import { createKafka } from '../../infra/kafka/client.ts';
 import { freePort, startLocalKafka, type LocalKafka } from '../../infra/kafka/local-broker.ts';
 import { ensureEventTopics } from '../../infra/kafka/topics.ts';

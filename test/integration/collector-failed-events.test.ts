@@ -16,7 +16,7 @@ import type { Kafka } from 'kafkajs';
 import { collectorPlugin } from '../../collector/app.ts';
 import { readCollectorConfig } from '../../collector/config.ts';
 import { FailedEventSchema, type FailedEvent } from '../../collector/contract/failed-event.ts';
-import { startCollectorPublisher, type CollectorPublisher } from '../../collector/start-publisher.ts';
+import { startCollectorPublisher, type CollectorPublisher } from '../../collector/delivery/start-publisher.ts';
 import { createKafka } from '../../infra/kafka/client.ts';
 import { ensureEventTopics } from '../../infra/kafka/topics.ts';
 import { createRootLogger } from '../../infra/logger.ts';

@@ -8,10 +8,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { repoRoot } from '../../infra/build.ts';
+import { repoRoot } from '../../infra/paths.ts';
 import { clickHouseTarget, createClickHouse } from '../../infra/clickhouse/client.ts';
 import { createKafka } from '../../infra/kafka/client.ts';
-import { ensureRawTopic } from '../../infra/kafka/topics.ts';
+import { ensureEventTopics } from '../../infra/kafka/topics.ts';
 import { createRootLogger } from '../../infra/logger.ts';
 import { consumerLag, produceEnvelopes } from '../helpers/raw-events.ts';
 
@@ -61,7 +61,7 @@ const exited = (child: ChildProcess) =>
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 test('kill -9 four times during a replay of 200,000 events (and more if drained) loses nothing and counts nothing twice', { timeout: 300_000 }, async () => {
-  await ensureRawTopic(kafka, topic);
+  await ensureEventTopics(kafka, { raw: topic });
   const accepted = await produceEnvelopes(kafka, topic, EVENTS);
   assert.equal(accepted.size, EVENTS);
 

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { after, test } from 'node:test';
-import { repoRoot } from '../../infra/build.ts';
+import { repoRoot } from '../../infra/paths.ts';
 import type { EnginesConfig } from '../../infra/config.ts';
 import { freePort } from '../../infra/kafka/local-broker.ts';
 import { makeEvent, pollUntil } from '../helpers/events.ts';
@@ -16,7 +16,7 @@ after(() => {
 });
 
 function startSystem(engines: EnginesConfig, port: number): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'infra/main.ts', '--no-demo'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'infra/all-in-one/main.ts', '--no-demo'], {
     cwd: repoRoot,
     env: {
       ...process.env,

@@ -5,8 +5,8 @@ import { after, before, describe, test } from 'node:test';
 import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
 import type { EventType } from '../../collector/contract/events.ts';
-import { applyDelta, type ServerMessage } from '../../api/live/live-protocol.ts';
-import type { LiveSnapshot } from '../../api/live/snapshot.ts';
+import { applyDelta, type ServerMessage } from '../../api/wire/live-protocol.ts';
+import type { LiveSnapshot } from '../../api/wire/live-snapshot.ts';
 import { makeEvent, pollUntil, postEvents } from '../helpers/events.ts';
 import { startTestStack, TEST_API_TOKEN, type TestStack } from '../helpers/test-stack.ts';
 

@@ -11,7 +11,7 @@ import { after, test } from 'node:test';
 import { clickHouseTarget, createClickHouse } from '../../infra/clickhouse/client.ts';
 import { migrate } from '../../infra/clickhouse/migrate.ts';
 import { createKafka } from '../../infra/kafka/client.ts';
-import { ensureRawTopic } from '../../infra/kafka/topics.ts';
+import { ensureEventTopics } from '../../infra/kafka/topics.ts';
 import { createRootLogger } from '../../infra/logger.ts';
 import { readProcessorConfig } from '../../stream-processor/config.ts';
 import { startProcessor, type RunningProcessor } from '../../stream-processor/kafka-consumer.ts';
@@ -48,7 +48,7 @@ const start = () =>
 
 test('two processors in one group share the work with no loss or double counting', { timeout: 180_000 }, async () => {
   await migrate(clickhouse, log);
-  await ensureRawTopic(kafka, topics.raw);
+  await ensureEventTopics(kafka, { raw: topics.raw });
 
   // Both members join and split the six partitions before any event exists,
   // so neither can drain the topic alone in one big fetch.

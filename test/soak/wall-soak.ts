@@ -18,11 +18,11 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readApiConfig } from '../../api/config.ts';
 import { readCollectorConfig } from '../../collector/config.ts';
-import { ensureBuilt } from '../../infra/build.ts';
+import { ensureBuilt } from '../../infra/all-in-one/build.ts';
 import { readEnginesConfig, type EnginesConfig } from '../../infra/config.ts';
 import { startLocalKafka, type LocalKafka } from '../../infra/kafka/local-broker.ts';
 import { createRootLogger } from '../../infra/logger.ts';
-import { startStack, type RunningStack } from '../../infra/stack.ts';
+import { startStack, type RunningStack } from '../../infra/all-in-one/stack.ts';
 import { readProcessorConfig } from '../../stream-processor/config.ts';
 import { launchChromium } from '../helpers/browser.ts';
 
@@ -98,7 +98,8 @@ async function main(): Promise<boolean> {
     const start = () =>
       startStack({
         engines,
-        collector: { ...readCollectorConfig({}), port, host: '127.0.0.1' },
+        collector: readCollectorConfig({}),
+        listen: { port, host: '127.0.0.1' },
         processor: readProcessorConfig({}),
         api: { ...readApiConfig({}), apiToken: randomBytes(18).toString('base64url'), wallToken },
         demo: { enabled: true, eventsPerSecond: Number(args['events-per-second']) },

@@ -2,15 +2,8 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { AnalysisFilter, QueryParams } from './filters.ts';
 import { toRankingMetrics } from './product-ranking.ts';
-import {
-  assertRankingSort,
-  leadersDecide,
-  productTouchesSql,
-  rankingLeadersQuery,
-  RANKING_METRICS,
-  type RankingMetrics,
-  type RankingSort,
-} from './product-touches.ts';
+import { assertRankingSort, leadersDecide, productTouchesSql, rankingLeadersQuery, RANKING_METRICS, type RankingMetrics } from './product-touches.ts';
+import type { RankingSort } from '../../wire/params.ts';
 
 export interface CategoryRankingParams {
   filter: AnalysisFilter;

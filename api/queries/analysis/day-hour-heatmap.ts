@@ -1,10 +1,9 @@
 // Events and visitors per day (date, or ISO weekday 1 = Monday) × hour of day, in the time zone.
 import type { ClickHouseClient } from '@clickhouse/client';
 import { eventFilter, type AnalysisFilter, type QueryParams } from './filters.ts';
-import { num } from './numbers.ts';
+import { num } from '../../metrics/numbers.ts';
+import type { HeatmapDay } from '../../wire/params.ts';
 
-export const HEATMAP_DAYS = ['date', 'weekday'] as const;
-export type HeatmapDay = (typeof HEATMAP_DAYS)[number];
 
 const DAY_SQL: Record<HeatmapDay, string> = {
   date: 'toString(toDate(ts, {tz:String}))',

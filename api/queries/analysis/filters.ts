@@ -1,8 +1,6 @@
 // The analysis filters as SQL: fixed fragments with bound parameters, never
 // user text in the SQL itself. Every query of the analysis API starts here.
-
-export const VISITOR_KINDS = ['all', 'new', 'returning'] as const;
-export type VisitorKind = (typeof VISITOR_KINDS)[number];
+import type { VisitorKind } from '../../wire/params.ts';
 
 export interface AnalysisFilter {
   /** inclusive start, epoch ms; absent = from the first event */

@@ -2,10 +2,8 @@
 // window from their first step (ClickHouse windowFunnel, default mode).
 import type { ClickHouseClient } from '@clickhouse/client';
 import { eventFilter, type AnalysisFilter, type QueryParams } from './filters.ts';
-import { num, ratio } from './numbers.ts';
+import { num, ratio } from '../../metrics/numbers.ts';
 
-export const MIN_FUNNEL_STEPS = 2;
-export const MAX_FUNNEL_STEPS = 8;
 
 export interface FunnelParams {
   filter: AnalysisFilter;

@@ -1,7 +1,7 @@
 // Overview KPIs over a filtered range.
 import type { ClickHouseClient } from '@clickhouse/client';
 import { eventFilter, narrowsBeyondTime, paidAmountSql, type AnalysisFilter, type QueryParams } from './filters.ts';
-import { money, num, ratio } from './numbers.ts';
+import { money, num, ratio } from '../../metrics/numbers.ts';
 
 export interface Overview {
   events: number;

@@ -1,16 +1,9 @@
 // Top products by views, carts, favourites, orders, units, GMV or conversion.
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { AnalysisFilter, QueryParams } from './filters.ts';
-import { money, num, ratio } from './numbers.ts';
-import {
-  assertRankingSort,
-  leadersDecide,
-  productTouchesSql,
-  rankingLeadersQuery,
-  RANKING_METRICS,
-  type RankingMetrics,
-  type RankingSort,
-} from './product-touches.ts';
+import { money, num, ratio } from '../../metrics/numbers.ts';
+import { assertRankingSort, leadersDecide, productTouchesSql, rankingLeadersQuery, RANKING_METRICS, type RankingMetrics } from './product-touches.ts';
+import type { RankingSort } from '../../wire/params.ts';
 
 export interface ProductRankingParams {
   filter: AnalysisFilter;

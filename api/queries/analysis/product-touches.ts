@@ -3,6 +3,7 @@
 // rankings. With a product/category filter, order items of other products
 // are left out.
 import { eventFilter, narrowsBeyondTime, type AnalysisFilter, type QueryParams, type SqlPart } from './filters.ts';
+import { RANKING_SORTS, type RankingSort } from '../../wire/params.ts';
 
 /** What a ranking groups by: products, or categories (touches without a category are not ranked). */
 export type RankingKey = 'product_id' | 'category_id';
@@ -104,8 +105,6 @@ export function leadersDecide(leaders: ReadonlyArray<{ ranked_id: unknown; value
   return leaders.map((l) => String(l.ranked_id));
 }
 
-export const RANKING_SORTS = ['views', 'cart_adds', 'favorites', 'orders', 'units', 'gmv', 'conversion_rate'] as const;
-export type RankingSort = (typeof RANKING_SORTS)[number];
 
 /** The sort becomes a column name in ORDER BY: only the listed ones pass. */
 export function assertRankingSort(sort: string): asserts sort is RankingSort {

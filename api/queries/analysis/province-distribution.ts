@@ -1,7 +1,7 @@
 // Visitors, page views, orders and GMV per province (geo_province; '' when unknown).
 import type { ClickHouseClient } from '@clickhouse/client';
 import { eventFilter, paidAmountSql, type AnalysisFilter, type QueryParams } from './filters.ts';
-import { money, num, ratio } from './numbers.ts';
+import { money, num, ratio } from '../../metrics/numbers.ts';
 
 export interface ProvinceRow {
   /** '' = not known (no client address, or one the geo database does not place) */

@@ -2,7 +2,7 @@
 // paid orders they placed; the rate is buyers with two or more / all buyers.
 import type { ClickHouseClient } from '@clickhouse/client';
 import { eventFilter, type AnalysisFilter, type QueryParams } from './filters.ts';
-import { num, ratio } from './numbers.ts';
+import { num, ratio } from '../../metrics/numbers.ts';
 
 export interface Repurchase {
   buyers: number;

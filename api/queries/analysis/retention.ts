@@ -2,13 +2,9 @@
 // first visit or first purchase, and how many of them were active N days later.
 import type { ClickHouseClient } from '@clickhouse/client';
 import { instant, type QueryParams } from './filters.ts';
-import { num, ratio } from './numbers.ts';
+import { num, ratio } from '../../metrics/numbers.ts';
+import type { ActivityKind, CohortKind } from '../../wire/params.ts';
 
-export const COHORT_KINDS = ['first_visit', 'first_purchase'] as const;
-export type CohortKind = (typeof COHORT_KINDS)[number];
-export const ACTIVITY_KINDS = ['any', 'purchase'] as const;
-export type ActivityKind = (typeof ACTIVITY_KINDS)[number];
-export const MAX_RETENTION_DAYS = 60;
 
 export interface RetentionParams {
   cohort: CohortKind;

@@ -19,7 +19,8 @@ import { buildCategoryRankingQuery, queryCategoryRanking, toCategoryRank } from 
 import { eventFilter, paidAmountSql, type AnalysisFilter } from './filters.ts';
 import { buildOverviewQuery, queryOverview, toOverview } from './overview.ts';
 import { buildProductRankingQuery, queryProductRanking, toProductRank } from './product-ranking.ts';
-import { rankingLeadersQuery, RANKING_SORTS } from './product-touches.ts';
+import { rankingLeadersQuery } from './product-touches.ts';
+import { RANKING_SORTS } from '../../wire/params.ts';
 
 const T0 = Date.UTC(2024, 2, 4, 0, 0);
 

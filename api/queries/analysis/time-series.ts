@@ -2,10 +2,9 @@
 // configured time zone), per event type and in total; empty buckets filled.
 import type { ClickHouseClient } from '@clickhouse/client';
 import { eventFilter, instant, paidAmountSql, type AnalysisFilter, type QueryParams } from './filters.ts';
-import { money, num } from './numbers.ts';
+import { money, num } from '../../metrics/numbers.ts';
+import type { Granularity } from '../../wire/params.ts';
 
-export const GRANULARITIES = ['minute', 'hour', 'day'] as const;
-export type Granularity = (typeof GRANULARITIES)[number];
 
 /** Most buckets one answer may hold. */
 export const MAX_POINTS = 5000;

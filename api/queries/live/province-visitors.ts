@@ -1,5 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import { PROVINCE_SHORT_NAMES } from '../../live/provinces.ts';
+import { PROVINCE_SHORT_NAMES } from '../../wire/provinces.ts';
 
 export interface ProvinceRow {
   /** short province name (广东, 内蒙古, …); '' when geo_province matched none */

@@ -1,5 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import type { SegmentSummary } from '../../live/snapshot.ts';
+import type { SegmentSummary } from '../../wire/live-snapshot.ts';
 import { queryLatestRun } from '../segments/latest-run.ts';
 import { queryRfmSummary } from '../segments/rfm-summary.ts';
 

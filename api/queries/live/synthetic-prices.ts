@@ -1,9 +1,9 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import type { SyntheticPrices } from '../../live/snapshot.ts';
+import type { SyntheticPrices } from '../../wire/live-snapshot.ts';
 
 /**
  * properties.source of imported datasets whose prices the importer makes up:
- * Taobao publishes none (collector/importer/formats/taobao.ts). REES46 and
+ * Taobao publishes none (infra/all-in-one/importer/formats/taobao.ts). REES46 and
  * Online Retail carry real prices.
  */
 export const SYNTHETIC_PRICE_SOURCES = ['taobao'];

@@ -1,5 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import type { TopCategory } from '../../live/snapshot.ts';
+import type { TopCategory } from '../../wire/live-snapshot.ts';
 
 /** Today's categories by GMV of paid order items (price × quantity), then units. */
 export async function queryTopCategories(client: ClickHouseClient, timeZone: string, limit: number): Promise<TopCategory[]> {

@@ -2,9 +2,9 @@
 // for one antecedent product (best confidence first) or over all products
 // (most frequent pairs first), filtered by minimum support, confidence, lift.
 import type { ClickHouseClient } from '@clickhouse/client';
-import type { BasketKind } from '../../recommendations/settings.ts';
-import { num } from '../analysis/numbers.ts';
+import { num } from '../../metrics/numbers.ts';
 import { round4 } from './similar-items.ts';
+import type { BasketKind } from '../../wire/params.ts';
 
 export interface AssociationRule {
   antecedent: string;

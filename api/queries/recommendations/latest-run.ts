@@ -1,7 +1,7 @@
 // The newest complete run of a recommendation job (its row in
 // recommendation_runs is written only after all its results), or null.
 import type { ClickHouseClient } from '@clickhouse/client';
-import { num } from '../analysis/numbers.ts';
+import { num } from '../../metrics/numbers.ts';
 
 export interface RecommendationRun {
   /** epoch ms; every result row of the run carries it */

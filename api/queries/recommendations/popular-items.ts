@@ -1,7 +1,7 @@
 // The popularity list of one item-similarity run: products by total
 // interaction weight, minus the ones excluded (already bought, already listed).
 import type { ClickHouseClient } from '@clickhouse/client';
-import { num } from '../analysis/numbers.ts';
+import { num } from '../../metrics/numbers.ts';
 import { round4 } from './similar-items.ts';
 
 export interface PopularItem {

@@ -1,7 +1,7 @@
 // "People who viewed/bought this also …": a product's stored neighbours from
 // one item-similarity run, most similar first.
 import type { ClickHouseClient } from '@clickhouse/client';
-import { num } from '../analysis/numbers.ts';
+import { num } from '../../metrics/numbers.ts';
 
 export interface SimilarItem {
   product_id: string;

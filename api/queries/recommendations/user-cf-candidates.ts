@@ -6,7 +6,7 @@
 // neighbours who touched j; `neighbours` counts those neighbours. Neighbours,
 // their similarities and shared products arrive as bound parallel arrays.
 import type { ClickHouseClient } from '@clickhouse/client';
-import { num } from '../analysis/numbers.ts';
+import { num } from '../../metrics/numbers.ts';
 import { round4 } from './similar-items.ts';
 import type { UserNeighbour } from './user-neighbours.ts';
 

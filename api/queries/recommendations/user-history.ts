@@ -5,7 +5,7 @@
 // of this anonymous_id, and anonymous events of visitors that identified as it.
 import type { ClickHouseClient } from '@clickhouse/client';
 import { ORDER_SIGNAL_TYPES, weightParams, type RecommendationSettings } from '../../recommendations/settings.ts';
-import { num } from '../analysis/numbers.ts';
+import { num } from '../../metrics/numbers.ts';
 
 export interface HistoryItem {
   product_id: string;

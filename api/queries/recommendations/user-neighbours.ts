@@ -8,7 +8,7 @@
 // shared products, then id. `shared` lists the products the two have in
 // common with w(P,i)·w(q,i), largest first: it explains the recommendations.
 import type { ClickHouseClient } from '@clickhouse/client';
-import { num } from '../analysis/numbers.ts';
+import { num } from '../../metrics/numbers.ts';
 
 export interface UserNeighbour {
   person: string;

@@ -1,8 +1,9 @@
 // A stored clusters run: its profiles (means in original units, centre in
 // z-scores, label) and its k search (inertia = the elbow curve, silhouette).
 import type { ClickHouseClient } from '@clickhouse/client';
-import { num } from '../analysis/numbers.ts';
-import { FEATURE_NAMES, type FeatureName } from '../../segments/cluster-features.ts';
+import { num } from '../../metrics/numbers.ts';
+import { FEATURE_NAMES } from '../../segments/cluster-features.ts';
+import type { FeatureName } from '../../wire/params.ts';
 
 export interface ClusterProfileRow {
   cluster: number;

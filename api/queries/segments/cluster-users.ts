@@ -2,7 +2,7 @@
 // typical first (nearest to their cluster's centre).
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { QueryParams } from '../analysis/filters.ts';
-import { money, num } from '../analysis/numbers.ts';
+import { money, num } from '../../metrics/numbers.ts';
 
 export interface ClusterUser {
   /** user_id, or anonymous_id for a visitor never identified */

@@ -1,6 +1,6 @@
 // The newest complete run of a segments job (its row in segment_runs).
 import type { ClickHouseClient } from '@clickhouse/client';
-import { num } from '../analysis/numbers.ts';
+import { num } from '../../metrics/numbers.ts';
 
 export type SegmentJobName = 'rfm' | 'clusters';
 

@@ -3,7 +3,7 @@
 // (at most 5 × 5 × 5 groups) whose rows are folded here.
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { QueryParams } from '../analysis/filters.ts';
-import { money, num } from '../analysis/numbers.ts';
+import { money, num } from '../../metrics/numbers.ts';
 import { RFM_SEGMENTS } from '../../segments/rfm-segments.ts';
 import { rfmSourceSql, type RfmSource } from './rfm-source.ts';
 

@@ -1,7 +1,7 @@
 // The users of one RFM segment (or all scored users), biggest spenders first.
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { QueryParams } from '../analysis/filters.ts';
-import { money, num } from '../analysis/numbers.ts';
+import { money, num } from '../../metrics/numbers.ts';
 import { rfmSourceSql, type RfmSource } from './rfm-source.ts';
 
 export interface RfmUser {

@@ -4,7 +4,7 @@
 // rows in the same order every time.
 import type { ClickHouseClient } from '@clickhouse/client';
 import { instant, type QueryParams } from '../analysis/filters.ts';
-import { num } from '../analysis/numbers.ts';
+import { num } from '../../metrics/numbers.ts';
 import type { UserActivityCounts } from '../../segments/cluster-features.ts';
 import type { RfmWindow } from './rfm-scores.ts';
 import { stitchedEvents } from './stitched-events.ts';

@@ -5,7 +5,7 @@
 // which anonymous ids belong to the user.
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { QueryParams } from '../analysis/filters.ts';
-import { money, num } from '../analysis/numbers.ts';
+import { money, num } from '../../metrics/numbers.ts';
 import { lifecycleStage, priceBand, type LifecycleStage, type PriceBand } from '../../segments/profile-tags.ts';
 
 const DAY_MS = 86_400_000;

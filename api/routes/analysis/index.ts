@@ -5,7 +5,7 @@ import type { Static } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import { queryCategoryRanking } from '../../queries/analysis/category-ranking.ts';
 import { queryHeatmap } from '../../queries/analysis/day-hour-heatmap.ts';
-import { MAX_FUNNEL_STEPS, MIN_FUNNEL_STEPS, queryFunnel } from '../../queries/analysis/funnel.ts';
+import { queryFunnel } from '../../queries/analysis/funnel.ts';
 import { queryOverview } from '../../queries/analysis/overview.ts';
 import { queryProductRanking } from '../../queries/analysis/product-ranking.ts';
 import { queryProvinceDistribution } from '../../queries/analysis/province-distribution.ts';
@@ -31,6 +31,7 @@ import {
   TimeSeriesQuery,
   TimeSeriesReply,
 } from './schemas.ts';
+import { MAX_FUNNEL_STEPS, MIN_FUNNEL_STEPS } from '../../wire/params.ts';
 
 export interface AnalysisRoutesOptions {
   clickhouse: ClickHouseClient;

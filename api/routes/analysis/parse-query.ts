@@ -2,8 +2,9 @@
 // JSON schemas check shapes; this checks meaning (instants, event types) and
 // throws AnalysisQueryError (400) naming the parameter.
 import { EVENT_TYPES } from '../../../collector/contract/events.ts';
-import { wallTimeToEpochMs } from '../../../collector/importer/zoned-time.ts';
-import type { AnalysisFilter, VisitorKind } from '../../queries/analysis/filters.ts';
+import { wallTimeToEpochMs } from '../../../infra/zoned-time.ts';
+import type { AnalysisFilter } from '../../queries/analysis/filters.ts';
+import type { VisitorKind } from '../../wire/params.ts';
 
 export class AnalysisQueryError extends Error {
   readonly code = 'BAD_ANALYSIS_QUERY';

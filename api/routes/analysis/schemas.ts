@@ -2,12 +2,7 @@
 // serialises answers with them, @fastify/swagger publishes them at /docs.
 import { Type, type TSchema } from '@sinclair/typebox';
 import { EVENT_TYPES } from '../../../collector/contract/events.ts';
-import { VISITOR_KINDS } from '../../queries/analysis/filters.ts';
-import { MAX_FUNNEL_STEPS } from '../../queries/analysis/funnel.ts';
-import { HEATMAP_DAYS } from '../../queries/analysis/day-hour-heatmap.ts';
-import { RANKING_SORTS } from '../../queries/analysis/product-touches.ts';
-import { ACTIVITY_KINDS, COHORT_KINDS, MAX_RETENTION_DAYS } from '../../queries/analysis/retention.ts';
-import { GRANULARITIES } from '../../queries/analysis/time-series.ts';
+import { ACTIVITY_KINDS, COHORT_KINDS, GRANULARITIES, HEATMAP_DAYS, MAX_FUNNEL_STEPS, MAX_RETENTION_DAYS, RANKING_SORTS, VISITOR_KINDS } from '../../wire/params.ts';
 
 const StringEnum = <T extends readonly string[]>(values: T, options: Record<string, unknown> = {}) =>
   Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options });

@@ -2,7 +2,7 @@
 // serialises with them, @fastify/swagger publishes them at /docs.
 import { Type, type TSchema } from '@sinclair/typebox';
 import { RECOMMENDATION_METHODS } from '../../recommendations/recommend-for-user.ts';
-import { BASKET_KINDS } from '../../recommendations/settings.ts';
+import { BASKET_KINDS } from '../../wire/params.ts';
 
 const StringEnum = <T extends readonly string[]>(values: T, options: Record<string, unknown> = {}) =>
   Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options });

@@ -11,7 +11,6 @@ import type { RfmSource } from '../../queries/segments/rfm-source.ts';
 import { queryRfmSummary } from '../../queries/segments/rfm-summary.ts';
 import { queryRfmUsers } from '../../queries/segments/rfm-users.ts';
 import { queryUserProfile } from '../../queries/segments/user-profile.ts';
-import { CLUSTER_FEATURES } from '../../segments/cluster-features.ts';
 import { findSegment, RFM_SEGMENTS } from '../../segments/rfm-segments.ts';
 import { AnalysisQueryError, parseInstant } from '../analysis/parse-query.ts';
 import {
@@ -27,6 +26,7 @@ import {
   RfmUsersReply,
   segmentsRouteSchema,
 } from './schemas.ts';
+import { CLUSTER_FEATURES } from '../../wire/params.ts';
 
 export interface SegmentRoutesOptions {
   clickhouse: ClickHouseClient;

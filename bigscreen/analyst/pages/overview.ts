@@ -1,6 +1,5 @@
 // Overview: the KPIs, the time series, rankings, provinces, the day × hour
 // heat map and repurchase under the filters, and the analytics jobs.
-import { RANKING_SORTS } from '../../../api/queries/analysis/product-touches.ts';
 import type { CategoryRanking, Heatmap, Jobs, JobStatus, Overview, ProductRanking, Provinces, Repurchase, TimeSeries } from '../api-types.ts';
 import { dayHourOption } from '../charts/day-hour-option.ts';
 import { timeSeriesOption } from '../charts/timeseries-option.ts';
@@ -11,6 +10,7 @@ import { dataTable, type Column } from '../views/data-table.ts';
 import { ApiError } from '../api-client.ts';
 import { bi, button, errorBox, field, h, select } from '../views/dom.ts';
 import { isAbort, linkButton, load, panel, statCards, type Page, type PageContext } from './page.ts';
+import { RANKING_SORTS } from '../../../api/wire/params.ts';
 
 type Sort = (typeof RANKING_SORTS)[number];
 

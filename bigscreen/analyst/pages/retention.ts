@@ -1,6 +1,5 @@
 // Retention: day-N activity of first-visit or first-purchase cohorts as a heat
 // map and a table (GET /api/analysis/retention; the time filter picks cohorts).
-import { ACTIVITY_KINDS, COHORT_KINDS, MAX_RETENTION_DAYS } from '../../../api/queries/analysis/retention.ts';
 import type { Cohort, Retention } from '../api-types.ts';
 import { retentionOption } from '../charts/retention-option.ts';
 import { filterParams } from '../filters.ts';
@@ -9,6 +8,7 @@ import { createChart } from '../views/chart.ts';
 import { dataTable, type Column } from '../views/data-table.ts';
 import { bi, button, field, h, input, select } from '../views/dom.ts';
 import { load, panel, type Page } from './page.ts';
+import { ACTIVITY_KINDS, COHORT_KINDS, MAX_RETENTION_DAYS } from '../../../api/wire/params.ts';
 
 const COHORT_LABELS: Record<(typeof COHORT_KINDS)[number], string> = { first_visit: '首次访问 First visit', first_purchase: '首次购买 First purchase' };
 const ACTIVITY_LABELS: Record<(typeof ACTIVITY_KINDS)[number], string> = { any: '任意事件 Any event', purchase: '支付 A paid order' };

@@ -1,11 +1,11 @@
 // Association rules ("bought together") of the newest association-rules run,
 // with thresholds, and sorting by support, confidence or lift in the browser.
-import { BASKET_KINDS } from '../../../api/recommendations/settings.ts';
 import type { BoughtTogether } from '../api-types.ts';
 import { formatCount, formatDateTime } from '../format.ts';
 import { bi, button, field, h, input, select } from '../views/dom.ts';
 import { linkButton, load, noRunNotice, panel, type Page } from './page.ts';
 import { rulesTable } from './recommendations.ts';
+import { BASKET_KINDS } from '../../../api/wire/params.ts';
 
 const SORTS = [
   ['support', '支持度 Support'],

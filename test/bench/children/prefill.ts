@@ -5,7 +5,7 @@
 import { CompressionTypes, Partitioners } from 'kafkajs';
 import { toKafkaMessages } from '../../../collector/steps/to-kafka-messages.ts';
 import { createKafka } from '../../../infra/kafka/client.ts';
-import { ensureRawTopic } from '../../../infra/kafka/topics.ts';
+import { ensureEventTopics } from '../../../infra/kafka/topics.ts';
 import { createRootLogger } from '../../../infra/logger.ts';
 import { BROWSER_USER_AGENTS, makeEventPool, restamp, toEnvelope } from '../lib/events.ts';
 
@@ -17,7 +17,7 @@ const SENDS_IN_FLIGHT = 4;
 
 const log = createRootLogger({ name: 'bench-prefill', level: 'warn' });
 const kafka = createKafka({ brokers, clientId: 'shoppulse-bench-prefill' }, log);
-await ensureRawTopic(kafka, topic);
+await ensureEventTopics(kafka, { raw: topic });
 const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: false });
 await producer.connect();
 

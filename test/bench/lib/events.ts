@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EventType, RawEnvelope, TrackedEvent } from '../../../collector/contract/events.ts';
 import { SCHEMA_VERSION } from '../../../collector/contract/events.ts';
-import { generateSession, USER_AGENTS } from '../../../collector/demo/generate-session.ts';
+import { generateSession, USER_AGENTS } from '../../../infra/all-in-one/demo/generate-session.ts';
 
 export const EVENTS_PER_BATCH = 20;
 

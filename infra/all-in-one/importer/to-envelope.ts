@@ -1,0 +1,14 @@
+// Imported events as the raw topic carries them when the importer writes to
+// Kafka itself (what the collector would have added, for an importer).
+import type { RawEnvelope, TrackedEvent } from '../../../collector/contract/events.ts';
+
+export const IMPORTER_USER_AGENT = 'shoppulse-importer';
+
+/**
+ * received_at and sent_at are the moment of sending and skew_ms is 0, so the
+ * stream processor stores `ts` exactly as the dataset gave it. No client
+ * address, so no geo fields.
+ */
+export function toRawEnvelope(event: TrackedEvent, nowMs: number): RawEnvelope {
+  return { ...event, sent_at: nowMs, received_at: nowMs, user_agent: IMPORTER_USER_AGENT, client_ip: '', skew_ms: 0 };
+}

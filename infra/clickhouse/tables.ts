@@ -1,0 +1,15 @@
+// The ClickHouse tables the migrations create (infra/clickhouse/migrations),
+// by their role. migrate.test.ts checks the two agree.
+export const TABLES = {
+  /** clean events, one row per event_id */
+  events: 'events',
+  eventsMinute: 'events_minute',
+  eventsSecond: 'events_second',
+  productsMinute: 'products_minute',
+  sessionsAgg: 'sessions_agg',
+  visitorsAgg: 'visitors_agg',
+  identities: 'identities',
+  failedEvents: 'failed_events',
+  botEvents: 'bot_events',
+  duplicateEvents: 'duplicate_events',
+} as const;
