@@ -91,6 +91,12 @@ export const apiPlugin: FastifyPluginAsync<ApiOptions> = async (app, opts) => {
   // preClose, not onClose: the HTTP server's close waits for every socket,
   // upgraded WebSockets included, so they must be gone before it starts.
   app.addHook('preClose', async () => feed.close());
+  // Registering the plugin starts nothing: the schedule and the snapshot ticks
+  // begin once the server listens, so tests build the app and call inject().
+  app.addHook('onListen', async () => {
+    feed.start();
+    runner.start();
+  });
 
   if (existsSync(join(opts.bigscreenDir, 'index.html'))) {
     await app.register(fastifyStatic, { root: opts.bigscreenDir, prefix: '/', decorateReply: false });

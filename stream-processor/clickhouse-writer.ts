@@ -8,6 +8,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { Logger } from 'pino';
 import { TABLES } from '../infra/clickhouse/tables.ts';
+import { dedupeBatch } from './steps/dedupe-batch.ts';
 import { EVENT_ROW_COLUMNS, toCompactRow, type BotRow, type EventRow } from './steps/to-event-row.ts';
 
 export interface WriterStats {
@@ -75,20 +76,10 @@ export function createBatchingWriter(options: {
   let tail: Promise<void> = Promise.resolve();
 
   async function insertNew(rows: EventRow[]): Promise<void> {
-    const stored = await findStored([...new Set(rows.map((r) => r.event_id))]);
-    const seen = new Set<string>();
-    const fresh: EventRow[] = [];
-    const dropped = { stored: [] as EventRow[], repeated: [] as EventRow[] };
-    for (const r of rows) {
-      if (seen.has(r.event_id)) dropped.repeated.push(r);
-      else if (stored.has(r.event_id)) {
-        seen.add(r.event_id);
-        dropped.stored.push(r);
-      } else {
-        seen.add(r.event_id);
-        fresh.push(r);
-      }
-    }
+    const { kept, repeated } = dedupeBatch(rows);
+    const stored = await findStored(kept.map((r) => r.event_id));
+    const fresh = kept.filter((r) => !stored.has(r.event_id));
+    const dropped = { stored: kept.filter((r) => stored.has(r.event_id)), repeated };
     if (onDuplicates && fresh.length < rows.length) await onDuplicates(dropped);
     const rejected = fresh.length > 0 ? await insertIsolating(fresh) : [];
     if (rejected.length > 0) {

@@ -1,5 +1,7 @@
 // Connects the pure steps: Kafka messages of one partition in; rows for
 // `events`, rows for `bot_events`, and failures with their reason out.
+// Repeated event_ids stay in the event rows: the writer drops them on its
+// flush, together with those already stored, and records them.
 import type { RawEnvelope } from '../collector/contract/events.ts';
 import { cleanEvent } from './steps/clean-event.ts';
 import { dedupeBatch } from './steps/dedupe-batch.ts';
@@ -17,7 +19,6 @@ export interface Failure {
 export interface BatchResult {
   rows: EventRow[];
   botRows: BotRow[];
-  duplicates: number;
   failures: Failure[];
 }
 
@@ -42,13 +43,12 @@ export function processMessages(messages: readonly SourceMessage[], partition: n
       });
     }
   }
-  const { kept, dropped } = dedupeBatch(clean);
   const rows: EventRow[] = [];
-  const botRows: BotRow[] = [];
-  for (const { offset, ...event } of kept) {
+  const bots: BotRow[] = [];
+  for (const { offset, ...event } of clean) {
     const envelope = event as RawEnvelope;
-    if (envelope.bot) botRows.push(toBotRow(envelope));
+    if (envelope.bot) bots.push(toBotRow(envelope));
     else rows.push(toEventRow(envelope, { partition, offset }));
   }
-  return { rows, botRows, duplicates: dropped, failures };
+  return { rows, botRows: dedupeBatch(bots).kept, failures };
 }

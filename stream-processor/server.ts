@@ -9,7 +9,7 @@ import { ensureEventTopics } from '../infra/kafka/topics.ts';
 import { createRootLogger } from '../infra/logger.ts';
 import { exitOnFatal, requireSet, runService } from '../infra/run-service.ts';
 import { readProcessorConfig } from './config.ts';
-import { startProcessor } from './kafka-consumer.ts';
+import { startProcessor } from './processor.ts';
 
 runService('stream processor', async () => {
   const engines = readEnginesConfig();

@@ -37,6 +37,8 @@ export interface JobRunner {
   run(name: string): Promise<JobStatus>;
   status(): JobStatus[];
   has(name: string): boolean;
+  /** Starts the schedule (every intervalMs; none when 0). Nothing runs before. */
+  start(): void;
   stop(): void;
 }
 
@@ -85,18 +87,18 @@ export function createJobRunner(options: {
     return next;
   }
 
-  const timer =
-    options.intervalMs > 0
-      ? setInterval(() => {
-          for (const job of options.jobs) void run(job.name);
-        }, options.intervalMs)
-      : undefined;
-  timer?.unref();
-
+  let timer: NodeJS.Timeout | undefined;
   return {
     run,
     has: (name) => byName.has(name),
     status: () => [...statuses.values()].map((s) => ({ ...s })),
+    start() {
+      if (timer || options.intervalMs <= 0) return;
+      timer = setInterval(() => {
+        for (const job of options.jobs) void run(job.name);
+      }, options.intervalMs);
+      timer.unref();
+    },
     stop: () => clearInterval(timer),
   };
 }

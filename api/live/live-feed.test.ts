@@ -65,6 +65,7 @@ before(async () => {
     log,
     stream: 'test-stream',
   });
+  feed.start();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
   url = `ws://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/live`;

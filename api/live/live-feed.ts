@@ -20,6 +20,8 @@ import {
 import type { LiveSnapshot } from '../wire/live-snapshot.ts';
 
 export interface LiveFeed {
+  /** Starts the snapshot ticks and pings (the API starts it once it listens; nothing runs before). */
+  start(): void;
   /** authenticated clients */
   clients(): number;
   close(): Promise<void>;
@@ -151,20 +153,26 @@ export function attachLiveFeed(server: Server, options: LiveFeedOptions): LiveFe
     }
   }
 
-  const ticker = setInterval(() => void tick(), options.intervalMs);
-  // TVs on Wi-Fi vanish without closing; ping them and drop the silent ones.
-  const pinger = setInterval(() => {
-    for (const ws of wss.clients) {
-      if (alive.get(ws) === false) {
-        ws.terminate();
-        continue;
+  let ticker: NodeJS.Timeout | undefined;
+  let pinger: NodeJS.Timeout | undefined;
+  function start(): void {
+    if (ticker) return;
+    ticker = setInterval(() => void tick(), options.intervalMs);
+    // TVs on Wi-Fi vanish without closing; ping them and drop the silent ones.
+    pinger = setInterval(() => {
+      for (const ws of wss.clients) {
+        if (alive.get(ws) === false) {
+          ws.terminate();
+          continue;
+        }
+        alive.set(ws, false);
+        ws.ping();
       }
-      alive.set(ws, false);
-      ws.ping();
-    }
-  }, PING_INTERVAL_MS);
+    }, PING_INTERVAL_MS);
+  }
 
   return {
+    start,
     clients: () => authed.size,
     close: () =>
       new Promise<void>((resolve) => {

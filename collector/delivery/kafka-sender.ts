@@ -2,12 +2,10 @@
 // whether a broker answers at all. The durable publisher decides what to do
 // when it fails.
 import { connect } from 'node:net';
-import { CompressionTypes, Partitioners, type Kafka, type Producer, type TopicMessages } from 'kafkajs';
+import { CompressionTypes, type Kafka, type Producer, type TopicMessages } from 'kafkajs';
 import type { Logger } from 'pino';
+import { createProducer } from '../../infra/kafka/client.ts';
 import type { OutgoingMessage } from '../steps/to-kafka-messages.ts';
-
-// Kept here too: benchmark and test helpers key their own messages like the collector.
-export { partitionKeyOf } from '../steps/to-kafka-messages.ts';
 
 export class PublishError extends Error {
   readonly code = 'KAFKA_PUBLISH_FAILED';
@@ -22,17 +20,6 @@ export interface MessageSender {
   /** Whether a TCP connection to any broker opens. */
   probe(): Promise<boolean>;
   close(): Promise<void>;
-}
-
-export function createKafkaProducer(kafka: Kafka): Producer {
-  return kafka.producer({
-    // Idempotent: kafkajs' own retries of one request are written once.
-    // Retries are bounded so a send fails in seconds; the collector's spool
-    // keeps the events meanwhile.
-    idempotent: true,
-    retry: { retries: 5, initialRetryTime: 100, maxRetryTime: 2000 },
-    createPartitioner: Partitioners.DefaultPartitioner,
-  });
 }
 
 // The broker refuses a record batch over message.max.bytes (1 MiB by default)
@@ -93,7 +80,9 @@ export function createKafkaSender(kafka: Kafka, options: { brokers: string[]; pr
   const disconnecting = new Set<Promise<void>>();
 
   const newSlot = (): ProducerSlot => {
-    const producer = createKafkaProducer(kafka);
+    // kafkajs' own retries are bounded (infra's producer factory) so a send
+    // fails in seconds; the collector's spool keeps the events meanwhile.
+    const producer = createProducer(kafka);
     const connected = producer.connect();
     connected.catch(() => undefined); // observed by send(); a failed connect retires the slot there
     return { producer, connected, inFlight: 0, retired: false };

@@ -11,7 +11,7 @@ import { acceptBatch, type BatchLimits } from '../steps/accept-batch.ts';
 import { createAddressMatcher, resolveClientAddress, type AddressMatcher } from '../steps/client-address.ts';
 import { KNOWN_BOT_NAMES } from '../steps/detect-bot.ts';
 import { enrichRequest, type EnrichDeps } from '../steps/enrich-request.ts';
-import { toFailedEvent } from '../steps/to-failed-event.ts';
+import { rejectionToFailedEvent } from '../steps/to-failed-event.ts';
 
 export interface CollectRouteOptions {
   publisher: EventPublisher;
@@ -96,7 +96,7 @@ export const collectRoute: FastifyPluginAsync<CollectRouteOptions> = async (app,
     metrics.eventsReceived.inc(outcome.received);
     // Reply only after Kafka acknowledged or the spool fsync'ed: a 2xx (or the
     // `accepted` count of a 400) is a promise that those events are durable.
-    const delivery = await opts.publisher.publish({ events: accepted, failed: rejected.map((r) => toFailedEvent(r, receivedAt)) });
+    const delivery = await opts.publisher.publish({ events: accepted, failed: rejected.map((r) => rejectionToFailedEvent(r, receivedAt)) });
 
     metrics.eventsAccepted.inc(accepted.length);
     for (const r of rejected) metrics.eventsRejected.inc({ reason: r.reason });

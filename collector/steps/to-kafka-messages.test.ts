@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import { makeEvent } from '../../test/helpers/events.ts';
 import type { RawEnvelope } from '../contract/events.ts';
 import type { FailedEvent } from '../contract/failed-event.ts';
-import { partitionKeyOf, toKafkaMessages } from './to-kafka-messages.ts';
+import { partitionKeyOf } from '../contract/records.ts';
+import { toKafkaMessages } from './to-kafka-messages.ts';
 
 const TOPICS = { raw: 'raw', failed: 'failed' };
 

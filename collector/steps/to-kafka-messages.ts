@@ -1,6 +1,7 @@
-// The one mapper from what the collector decided to Kafka messages.
+// What the collector decided, as Kafka messages for its sender.
 import type { RawEnvelope } from '../contract/events.ts';
 import type { FailedEvent } from '../contract/failed-event.ts';
+import { toFailedRecord, toRawRecord, type KafkaRecord } from '../contract/records.ts';
 
 /** What one request hands to Kafka: accepted envelopes and refused events. */
 export interface PublishBatch {
@@ -8,11 +9,8 @@ export interface PublishBatch {
   failed: FailedEvent[];
 }
 
-export interface OutgoingMessage {
+export interface OutgoingMessage extends KafkaRecord {
   topic: string;
-  key: string;
-  value: string;
-  headers?: Record<string, string>;
 }
 
 export interface Topics {
@@ -20,21 +18,9 @@ export interface Topics {
   failed: string;
 }
 
-/** Per-visitor key: all events of a user (or of an anonymous visitor) share a partition. */
-export const partitionKeyOf = (event: RawEnvelope): string => event.user_id ?? event.anonymous_id;
-
 export function toKafkaMessages(batch: PublishBatch, topics: Topics): OutgoingMessage[] {
   return [
-    ...batch.events.map((event) => ({
-      topic: topics.raw,
-      key: partitionKeyOf(event),
-      value: JSON.stringify(event),
-      headers: { schema_version: String(event.schema_version ?? 1) },
-    })),
-    ...batch.failed.map((failed) => ({
-      topic: topics.failed,
-      key: failed.event_id || 'unknown',
-      value: JSON.stringify(failed),
-    })),
+    ...batch.events.map((event) => ({ topic: topics.raw, ...toRawRecord(event) })),
+    ...batch.failed.map((failed) => ({ topic: topics.failed, ...toFailedRecord(failed) })),
   ];
 }

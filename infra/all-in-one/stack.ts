@@ -14,7 +14,7 @@ import { apiPlugin } from '../../api/app.ts';
 import type { ApiConfig } from '../../api/config.ts';
 import { createConsumerLagProbe } from '../../api/live/consumer-lag.ts';
 import type { ProcessorConfig } from '../../stream-processor/config.ts';
-import { startProcessor } from '../../stream-processor/kafka-consumer.ts';
+import { startProcessor } from '../../stream-processor/processor.ts';
 import { bigscreenDist, repoRoot } from '../paths.ts';
 import { clickHouseTarget, createClickHouse, describeTarget } from '../clickhouse/client.ts';
 import { migrate } from '../clickhouse/migrate.ts';

@@ -1,6 +1,6 @@
 // The Kafka client factory. Services get their Kafka from here and never
 // construct kafkajs themselves.
-import { Kafka, logLevel, type LogEntry, type logCreator } from 'kafkajs';
+import { Kafka, logLevel, Partitioners, type LogEntry, type logCreator, type Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 
 export interface KafkaConfig {
@@ -43,5 +43,29 @@ export function createKafka(config: KafkaConfig, log: Logger): Kafka {
     logLevel: logLevel.WARN,
     logCreator: pinoLogCreator(log.child({ component: 'kafkajs' })),
     retry: { initialRetryTime: 200, retries: 8 },
+  });
+}
+
+export interface ProducerOptions {
+  /** kafkajs' own retries of one request before the send fails (default 5) */
+  retries?: number;
+  initialRetryTimeMs?: number;
+  maxRetryTimeMs?: number;
+}
+
+/**
+ * The one Kafka producer factory. Idempotent: a request kafkajs retries is
+ * written once. The default partitioner (murmur2 of the key, as the Java
+ * client), named so kafkajs does not warn about its v2 change on every start.
+ * Topics are created on purpose (topics.ts), never by a producer. Retries are
+ * bounded so a dead broker fails a send in seconds (the collector spools,
+ * the processor restarts from its committed offsets).
+ */
+export function createProducer(kafka: Kafka, options: ProducerOptions = {}): Producer {
+  return kafka.producer({
+    idempotent: true,
+    createPartitioner: Partitioners.DefaultPartitioner,
+    allowAutoTopicCreation: false,
+    retry: { retries: options.retries ?? 5, initialRetryTime: options.initialRetryTimeMs ?? 100, maxRetryTime: options.maxRetryTimeMs ?? 2000 },
   });
 }

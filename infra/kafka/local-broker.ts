@@ -8,7 +8,7 @@ import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
-import { createKafka } from './client.ts';
+import { createKafka, createProducer } from './client.ts';
 
 /** Keep in step with kafka.version in infra/kafka/pom.xml. */
 export const KAFKA_VERSION = '4.1.1';
@@ -215,7 +215,7 @@ async function waitUntilReady(brokers: string[], child: ChildProcess, log: Logge
         await admin.disconnect();
         // Likewise the transaction coordinator, which idempotent producers ask
         // for a producer id when they connect.
-        const producer = kafka.producer({ idempotent: true, retry: { retries: 1, initialRetryTime: 100 } });
+        const producer = createProducer(kafka, { retries: 1 });
         await producer.connect();
         await producer.disconnect();
         return;

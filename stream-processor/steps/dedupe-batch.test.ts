@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { dedupeBatch } from './dedupe-batch.ts';
 
-test('keeps the first of each event_id, in order, and counts the repeats', () => {
+test('keeps the first of each event_id, in order, and returns the repeats', () => {
   const events = [
     { event_id: 'a', n: 1 },
     { event_id: 'b', n: 2 },
@@ -17,14 +17,18 @@ test('keeps the first of each event_id, in order, and counts the repeats', () =>
       { event_id: 'b', n: 2 },
       { event_id: 'c', n: 4 },
     ],
-    dropped: 3,
+    repeated: [
+      { event_id: 'a', n: 3 },
+      { event_id: 'b', n: 5 },
+      { event_id: 'a', n: 6 },
+    ],
   });
 });
 
 test('an empty batch keeps nothing and drops nothing', () => {
-  assert.deepEqual(dedupeBatch([]), { kept: [], dropped: 0 });
+  assert.deepEqual(dedupeBatch([]), { kept: [], repeated: [] });
 });
 
 test('ids are compared exactly (cleanEvent lower-cases them first)', () => {
-  assert.deepEqual(dedupeBatch([{ event_id: 'A' }, { event_id: 'a' }]), { kept: [{ event_id: 'A' }, { event_id: 'a' }], dropped: 0 });
+  assert.deepEqual(dedupeBatch([{ event_id: 'A' }, { event_id: 'a' }]), { kept: [{ event_id: 'A' }, { event_id: 'a' }], repeated: [] });
 });

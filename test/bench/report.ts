@@ -286,7 +286,7 @@ ${metaLine(d.meta)}
 A topic of ${int(r.options.events)} distinct, valid raw envelopes (demo-shop events with the collector's enrichment, keyed as the
 collector keys them, 6 partitions) is written first with kafkajs: ${int(r.prefill.events)} events in
 ${(r.prefill.ms / 1000).toFixed(1)} s (${int(r.prefill.eventsPerS)} events/s${a.prefill ? `; ${a.prefill.verdict}` : ''}). Then, alternately, with a fresh
-consumer group each time: **ours** — \`startProcessor\` (stream-processor/kafka-consumer.ts) with the production batching defaults,
+consumer group each time: **ours** — \`startProcessor\` (stream-processor/processor.ts) with the production batching defaults,
 writing to a fresh embedded chDB (migrated), in its own process, timed until \`SELECT count() FROM events\` = N (polled every 250 ms);
 **reference** — \`java -cp '.cache/kafka-${d.meta.machine.kafka}/libs/*' org.apache.kafka.tools.ConsumerPerformance\` (what
 kafka-consumer-perf-test.sh runs, from the broker's own JARs, -Xmx512M) reading the same N messages. "Sustained" is from the first rows in

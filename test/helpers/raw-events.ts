@@ -1,8 +1,9 @@
 // Raw-topic envelopes as the collector produces them, for tests that feed
 // Kafka directly (processor faults, scale-out).
 import { randomUUID } from 'node:crypto';
-import { Partitioners, type Kafka, type KafkaMessage } from 'kafkajs';
-import { partitionKeyOf } from '../../collector/delivery/kafka-sender.ts';
+import type { Kafka, KafkaMessage } from 'kafkajs';
+import { toRawRecord } from '../../collector/contract/records.ts';
+import { createProducer } from '../../infra/kafka/client.ts';
 import type { RawEnvelope } from '../../collector/contract/events.ts';
 
 export function makeEnvelope(i: number, now = Date.now()): RawEnvelope {
@@ -23,7 +24,7 @@ export function makeEnvelope(i: number, now = Date.now()): RawEnvelope {
 
 /** Produces `count` envelopes in large acks=all batches; returns their event_ids. */
 export async function produceEnvelopes(kafka: Kafka, topic: string, count: number): Promise<Set<string>> {
-  const producer = kafka.producer({ idempotent: true, createPartitioner: Partitioners.DefaultPartitioner });
+  const producer = createProducer(kafka);
   await producer.connect();
   const ids = new Set<string>();
   const BATCH = 5000;
@@ -33,7 +34,7 @@ export async function produceEnvelopes(kafka: Kafka, topic: string, count: numbe
       for (let i = start; i < Math.min(count, start + BATCH); i++) {
         const envelope = makeEnvelope(i);
         ids.add(envelope.event_id);
-        messages.push({ key: partitionKeyOf(envelope), value: JSON.stringify(envelope) });
+        messages.push(toRawRecord(envelope));
       }
       await producer.send({ topic, acks: -1, messages });
     }

@@ -10,9 +10,9 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { ClickHouseClient } from '@clickhouse/client';
-import { partitionKeyOf } from '../../collector/delivery/kafka-sender.ts';
+import { partitionKeyOf } from '../../collector/contract/records.ts';
 import { clickHouseTarget, createClickHouse } from '../../infra/clickhouse/client.ts';
-import { createKafka } from '../../infra/kafka/client.ts';
+import { createKafka, createProducer } from '../../infra/kafka/client.ts';
 import { createRootLogger } from '../../infra/logger.ts';
 import { makeEvent, pollUntil, postEvents } from '../helpers/events.ts';
 import { readTopic } from '../helpers/raw-events.ts';
@@ -113,7 +113,7 @@ test('events that come back after an interrupted insert put back exactly what th
   const lostIds = new Set(lost.map((e) => e.event_id));
   const raw = (await readTopic(kafka, stack.engines.kafka.rawTopic)).filter((m) => lostIds.has(JSON.parse(String(m.value)).event_id));
   assert.equal(raw.length, lost.length);
-  const producer = kafka.producer();
+  const producer = createProducer(kafka);
   await producer.connect();
   await producer.send({
     topic: stack.engines.kafka.rawTopic,

@@ -5,11 +5,10 @@
 // worked out by hand below. Days are cut in Asia/Shanghai (the default TIME_ZONE).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { Partitioners } from 'kafkajs';
 import type { RawEnvelope } from '../../collector/contract/events.ts';
 import { importEventId } from '../../infra/all-in-one/importer/event-id.ts';
-import { partitionKeyOf } from '../../collector/steps/to-kafka-messages.ts';
-import { createKafka } from '../../infra/kafka/client.ts';
+import { toRawRecord } from '../../collector/contract/records.ts';
+import { createKafka, createProducer } from '../../infra/kafka/client.ts';
 import { createRootLogger } from '../../infra/logger.ts';
 import { pollUntil } from '../helpers/events.ts';
 import { startTestStack, TEST_API_TOKEN, type TestStack } from '../helpers/test-stack.ts';
@@ -99,12 +98,12 @@ describe('analysis API on hand-built events', () => {
   before(async () => {
     stack = await startTestStack();
     const kafka = createKafka({ brokers: stack.brokers, clientId: 'analysis-api-test' }, createRootLogger({ name: 'test', level: 'warn' }));
-    const producer = kafka.producer({ idempotent: true, createPartitioner: Partitioners.DefaultPartitioner });
+    const producer = createProducer(kafka);
     await producer.connect();
     await producer.send({
       topic: stack.engines.kafka.rawTopic,
       acks: -1,
-      messages: EVENTS.map((e) => ({ key: partitionKeyOf(e), value: JSON.stringify(e) })),
+      messages: EVENTS.map(toRawRecord),
     });
     await producer.disconnect();
     const rows = await pollUntil(() => stack.sql<{ n: number }>('SELECT count() AS n FROM events'), (r) => r[0]!.n >= EVENTS.length, 30_000);

@@ -14,7 +14,7 @@ import { createKafka } from '../../infra/kafka/client.ts';
 import { ensureEventTopics } from '../../infra/kafka/topics.ts';
 import { createRootLogger } from '../../infra/logger.ts';
 import { readProcessorConfig } from '../../stream-processor/config.ts';
-import { startProcessor, type RunningProcessor } from '../../stream-processor/kafka-consumer.ts';
+import { startProcessor, type RunningProcessor } from '../../stream-processor/processor.ts';
 import { consumerLag, produceEnvelopes } from '../helpers/raw-events.ts';
 
 const EVENTS = 60_000;

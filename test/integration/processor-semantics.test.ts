@@ -3,8 +3,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, test } from 'node:test';
-import { Partitioners } from 'kafkajs';
-import { createKafka } from '../../infra/kafka/client.ts';
+import { createKafka, createProducer } from '../../infra/kafka/client.ts';
 import { createRootLogger } from '../../infra/logger.ts';
 import { makeEvent, pollUntil, postEvents } from '../helpers/events.ts';
 import { makeEnvelope } from '../helpers/raw-events.ts';
@@ -21,7 +20,7 @@ after(async () => {
 /** Writes straight to the raw topic, as another producer (or an older collector) could. */
 async function produceRaw(values: string[]): Promise<void> {
   const kafka = createKafka({ brokers: stack.brokers, clientId: 'semantics-test' }, createRootLogger({ name: 't', level: 'warn' }));
-  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+  const producer = createProducer(kafka);
   await producer.connect();
   await producer.send({ topic: stack.engines.kafka.rawTopic, acks: -1, messages: values.map((value) => ({ value })) });
   await producer.disconnect();

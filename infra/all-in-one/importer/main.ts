@@ -43,7 +43,7 @@ async function main(argv: string[]): Promise<number> {
   if (args.via === 'kafka') {
     const kafka = createKafka({ brokers: config.kafkaBrokers, clientId: 'shoppulse-importer' }, log);
     await ensureEventTopics(kafka, { raw: config.rawTopic });
-    sink = await createKafkaSink({ kafka, topic: config.rawTopic });
+    sink = await createKafkaSink({ kafka, brokers: config.kafkaBrokers, topic: config.rawTopic, log });
     target = `${config.rawTopic} at ${config.kafkaBrokers.join(',')}`;
   } else {
     sink = createCollectorSink({ url: args.url });

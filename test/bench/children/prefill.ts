@@ -2,9 +2,9 @@
 // collector writes them (same key, value and header), as fast as kafkajs can.
 // Usage: node --import tsx prefill.ts '{"brokers":[…],"topic":"…","count":1000000}'
 // Reports {type:'done', count, ms} over IPC.
-import { CompressionTypes, Partitioners } from 'kafkajs';
+import { CompressionTypes } from 'kafkajs';
 import { toKafkaMessages } from '../../../collector/steps/to-kafka-messages.ts';
-import { createKafka } from '../../../infra/kafka/client.ts';
+import { createKafka, createProducer } from '../../../infra/kafka/client.ts';
 import { ensureEventTopics } from '../../../infra/kafka/topics.ts';
 import { createRootLogger } from '../../../infra/logger.ts';
 import { BROWSER_USER_AGENTS, makeEventPool, restamp, toEnvelope } from '../lib/events.ts';
@@ -18,7 +18,7 @@ const SENDS_IN_FLIGHT = 4;
 const log = createRootLogger({ name: 'bench-prefill', level: 'warn' });
 const kafka = createKafka({ brokers, clientId: 'shoppulse-bench-prefill' }, log);
 await ensureEventTopics(kafka, { raw: topic });
-const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: false });
+const producer = createProducer(kafka);
 await producer.connect();
 
 const pool = makeEventPool(10_000, { seed: 7 });

@@ -9,7 +9,7 @@ import { migrate } from '../../../infra/clickhouse/migrate.ts';
 import { createKafka } from '../../../infra/kafka/client.ts';
 import { createRootLogger } from '../../../infra/logger.ts';
 import { readProcessorConfig } from '../../../stream-processor/config.ts';
-import { startProcessor } from '../../../stream-processor/kafka-consumer.ts';
+import { startProcessor } from '../../../stream-processor/processor.ts';
 
 export interface DrainArgs {
   brokers: string[];

@@ -1,34 +1,10 @@
-// Failed events both ways: a processor failure becomes a message for the
-// failed-events topic; a message from that topic becomes a row of the
-// ClickHouse table failed_events.
+// A message from the failed-events topic as a row of the ClickHouse table
+// failed_events (the messages themselves come from the contract's one mapper).
 import { TypeCompiler } from '@sinclair/typebox/compiler';
-import { FailedEventSchema, MAX_FAILED_PAYLOAD, type FailedEvent } from '../../collector/contract/failed-event.ts';
+import { cut, eventIdIn, FailedEventSchema, MAX_FAILED_PAYLOAD, type FailedEvent } from '../../collector/contract/failed-event.ts';
 import { fail, ok, type Outcome } from './outcome.ts';
 
 const failedEvent = TypeCompiler.Compile(FailedEventSchema);
-
-const eventIdIn = (payload: string): string => {
-  const match = /"event_id"\s*:\s*"([^"]{1,64})"/.exec(payload);
-  return match?.[1] ?? '';
-};
-
-export function toFailedEvent(
-  failure: { reason: string; detail: string; payload: string; offset: string },
-  source: { topic: string; partition: number },
-  now: number,
-): FailedEvent {
-  return {
-    failed_at: now,
-    stage: 'processor',
-    reason: failure.reason.slice(0, 64),
-    detail: failure.detail.slice(0, 4096),
-    payload: failure.payload.slice(0, MAX_FAILED_PAYLOAD),
-    event_id: eventIdIn(failure.payload),
-    source_topic: source.topic,
-    source_partition: source.partition,
-    source_offset: failure.offset,
-  };
-}
 
 export interface FailedEventRow {
   failed_at: number;
@@ -59,7 +35,7 @@ export function toFailedEventRow(value: Buffer | null, now: number): FailedEvent
       stage: 'processor',
       reason: 'malformed_failed_event',
       detail: 'a message on the failed-events topic did not match FailedEventSchema',
-      payload: text.slice(0, MAX_FAILED_PAYLOAD),
+      payload: cut(text, MAX_FAILED_PAYLOAD),
       event_id: eventIdIn(text),
       received_at: null,
       source_topic: '',
