@@ -10,7 +10,7 @@ const isTimeZone = (zone: string): boolean => {
   }
 };
 
-export const ApiEnvSchema = Type.Object({
+const ApiEnvSchema = Type.Object({
   API_TOKEN: Type.Optional(
     Type.String({ minLength: 16, description: 'bearer token for /api/*; at least 16 characters' }),
   ),

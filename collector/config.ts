@@ -7,7 +7,7 @@ import { problem, readEnv } from '../infra/env.ts';
 const MINUTE_MS = 60_000;
 const DAY_MS = 24 * 60 * MINUTE_MS;
 
-export const CollectorEnvSchema = Type.Object({
+const CollectorEnvSchema = Type.Object({
   COLLECT_BODY_LIMIT_BYTES: Type.Integer({ default: 1_048_576, minimum: 1024, description: 'largest accepted POST /collect body' }),
   COLLECT_MAX_EVENTS: Type.Integer({ default: 1000, minimum: 1, description: 'most events in one POST /collect' }),
   COLLECT_MAX_JSON_DEPTH: Type.Integer({ default: 32, minimum: 8, maximum: 256, description: 'deepest [ / { nesting of a body' }),
@@ -60,7 +60,7 @@ const list = (value: string): string[] =>
     .filter((item) => item.length > 0);
 
 /** An address or CIDR range as node's BlockList takes it. */
-export function isAddressOrRange(entry: string): boolean {
+function isAddressOrRange(entry: string): boolean {
   const [address = '', bits, extra] = entry.split('/');
   const version = isIP(address);
   if (version === 0 || extra !== undefined) return false;

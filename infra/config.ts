@@ -56,7 +56,7 @@ export const readEnginesConfig = (env: NodeJS.ProcessEnv = process.env): Engines
   enginesConfig(readEnv(EnginesEnvSchema, env));
 
 /** Where a service's HTTP server listens (under npm start the collector, API and screen share it). */
-export const ListenEnvSchema = Type.Object({
+const ListenEnvSchema = Type.Object({
   PORT: Type.Integer({ default: 8080, minimum: 0, maximum: 65535, description: 'HTTP port (0 = any free port)' }),
   HOST: Type.String({ default: '127.0.0.1', description: 'listen address; 0.0.0.0 to accept other hosts' }),
 });

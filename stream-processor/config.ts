@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { readEnv } from '../infra/env.ts';
 
-export const ProcessorEnvSchema = Type.Object({
+const ProcessorEnvSchema = Type.Object({
   // ClickHouse takes large inserts best: on embedded chDB a 50,000-row insert
   // cost ~2/3 per row of five 10,000-row ones (interleaved runs). It only
   // fills up under a backlog; at a steady rate the writer flushes as soon as

@@ -8,7 +8,7 @@ import { dedupeBatch } from './steps/dedupe-batch.ts';
 import { parseMessage } from './steps/parse-message.ts';
 import { toBotRow, toEventRow, type BotRow, type EventRow } from './steps/to-event-row.ts';
 
-export interface Failure {
+interface Failure {
   offset: string;
   reason: string;
   detail: string;
@@ -34,7 +34,7 @@ export function processMessages(messages: readonly SourceMessage[], partition: n
     const parsed = parseMessage(message.value);
     const outcome = parsed.kind === 'ok' ? cleanEvent(parsed.value) : parsed;
     if (outcome.kind === 'ok') clean.push({ ...outcome.value, offset: message.offset });
-    else if (outcome.kind === 'fail') {
+    else {
       failures.push({
         offset: message.offset,
         reason: outcome.reason,

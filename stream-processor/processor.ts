@@ -27,7 +27,7 @@ import { processMessages } from './pipeline.ts';
 import { createAggregateRepair } from './repair-aggregates.ts';
 import { toFailedEventRow } from './steps/to-failed-event-row.ts';
 
-export interface ProcessorStats {
+interface ProcessorStats {
   messages: number;
   failed: number;
   bots: number;

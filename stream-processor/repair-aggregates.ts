@@ -22,7 +22,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { EventRow } from './steps/to-event-row.ts';
 
-export interface RepairResult {
+interface RepairResult {
   /** aggregate rows written, per table */
   rows: Record<string, number>;
 }
@@ -44,7 +44,7 @@ interface Keys {
   sessions: string[];
 }
 
-export function repairKeys(rows: readonly EventRow[], now: number): Keys {
+function repairKeys(rows: readonly EventRow[], now: number): Keys {
   const minutes = new Set<number>();
   const seconds = new Set<number>();
   const products = new Set<string>();

@@ -37,8 +37,8 @@ import {
  * at their right edge.
  */
 export const EPS_SETTLE_SECONDS = 2;
-export const TRAFFIC_BUCKET_SECONDS = 10;
-export const TRAFFIC_WINDOW_SECONDS = 15 * 60;
+const TRAFFIC_BUCKET_SECONDS = 10;
+const TRAFFIC_WINDOW_SECONDS = 15 * 60;
 export const TOP_LIST_LENGTH = 10;
 const MAX_DEVICES = 5;
 const MAX_BROWSERS = 6;
@@ -121,7 +121,7 @@ export function toTrafficSeries(rows: TypeBucketCount[], range: ReturnType<typeo
   return { bucket_seconds: range.bucketSeconds, window_seconds: range.windowSeconds, types: [...TRAFFIC_TYPES], points };
 }
 
-export function zeroFilledSeconds(points: SecondCount[], endSecondMs: number, windowSeconds: number): SecondCount[] {
+function zeroFilledSeconds(points: SecondCount[], endSecondMs: number, windowSeconds: number): SecondCount[] {
   const bySecond = new Map(points.map((p) => [p.t, p.n]));
   const out: SecondCount[] = [];
   for (let i = windowSeconds - 1; i >= 0; i--) {

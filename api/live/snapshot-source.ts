@@ -23,7 +23,7 @@ import { TICKER_LENGTH, type LiveSnapshot } from '../wire/live-snapshot.ts';
 
 /** Seconds of per-second totals read for the pipeline's events-in rate (one minute, settled). */
 const RECENT_SECONDS = 60 + EPS_SETTLE_SECONDS + 1;
-export const DEFAULT_SLOW_REFRESH_MS = 10_000;
+const DEFAULT_SLOW_REFRESH_MS = 10_000;
 
 export interface SnapshotSourceOptions {
   client: ClickHouseClient;

@@ -10,6 +10,3 @@ export function createRecommendationJobs(settings: RecommendationSettings = DEFA
   assertValidSettings(settings);
   return [createItemSimilarityJob(settings), createAssociationRulesJob(settings)];
 }
-
-/** Item similarity and association-rule jobs, with the default settings. */
-export const recommendationJobs: Job[] = createRecommendationJobs();

@@ -3,7 +3,7 @@
 import type { CfCandidate } from '../queries/recommendations/cf-candidates.ts';
 import type { PopularItem } from '../queries/recommendations/popular-items.ts';
 
-export type RecommendationSource = 'cf' | 'popular';
+type RecommendationSource = 'cf' | 'popular';
 
 export interface Recommendation {
   product_id: string;

@@ -10,7 +10,7 @@ export const RECOMMENDATION_JOB_NAMES = {
 export type RecommendationJobName = (typeof RECOMMENDATION_JOB_NAMES)[keyof typeof RECOMMENDATION_JOB_NAMES];
 
 /** The tables each job writes, one partition per run (see migrations 0006 and 0008). */
-export const RUN_TABLES: Readonly<Record<RecommendationJobName, readonly string[]>> = {
+const RUN_TABLES: Readonly<Record<RecommendationJobName, readonly string[]>> = {
   'item-similarity': ['user_item_interactions', 'item_similarity', 'popular_items', 'item_users'],
   'association-rules': ['association_rules'],
 };

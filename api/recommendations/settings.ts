@@ -3,12 +3,12 @@
 // linear in the data. Defaults are documented in docs/recommendations.md.
 
 /** Event types that say something about a person's interest in a product. */
-export const PRODUCT_SIGNAL_TYPES = ['product_view', 'product_click', 'favorite_add', 'cart_add'] as const;
+const PRODUCT_SIGNAL_TYPES = ['product_view', 'product_click', 'favorite_add', 'cart_add'] as const;
 import { BASKET_KINDS, type BasketKind } from '../wire/params.ts';
 /** Order events: every item of the order is an interaction with its product. */
 export const ORDER_SIGNAL_TYPES = ['order_submit', 'order_pay'] as const;
 
-export type SignalType = (typeof PRODUCT_SIGNAL_TYPES)[number] | (typeof ORDER_SIGNAL_TYPES)[number];
+type SignalType = (typeof PRODUCT_SIGNAL_TYPES)[number] | (typeof ORDER_SIGNAL_TYPES)[number];
 
 
 export interface RecommendationSettings {

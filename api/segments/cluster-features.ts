@@ -3,7 +3,7 @@
 // (standardize.ts). docs/segments.md has the table.
 import { CLUSTER_FEATURES, type FeatureName } from '../wire/params.ts';
 
-export const DAY_MS = 86_400_000;
+const DAY_MS = 86_400_000;
 
 
 export const FEATURE_NAMES: FeatureName[] = CLUSTER_FEATURES.map((f) => f.name);

@@ -18,7 +18,7 @@ export interface ClusterJobOptions extends Omit<KMeansOptions, 'onProgress' | 'p
   windowDays?: number;
 }
 
-export const DEFAULT_CLUSTER_OPTIONS: ClusterJobOptions = {
+const DEFAULT_CLUSTER_OPTIONS: ClusterJobOptions = {
   seed: 42,
   kMin: 2,
   kMax: 8,
@@ -29,7 +29,7 @@ export const DEFAULT_CLUSTER_OPTIONS: ClusterJobOptions = {
   maxSilhouetteRows: 3_000,
 };
 
-export interface ClusterProfile {
+interface ClusterProfile {
   cluster: number;
   label: string;
   labelKey: string;
@@ -41,7 +41,7 @@ export interface ClusterProfile {
   centroidZ: CentroidZ;
 }
 
-export interface Clustering {
+interface Clustering {
   features: UserFeatures[];
   model: KMeansModel;
   profiles: ClusterProfile[];
@@ -50,7 +50,7 @@ export interface Clustering {
 const INSERT_BATCH_ROWS = 50_000;
 
 /** features → model → labelled profiles; `fit` is fitKMeans or the same in a worker thread. */
-export async function clusterUsers(features: UserFeatures[], options: KMeansOptions, fit: typeof fitKMeans = fitKMeans): Promise<Clustering> {
+async function clusterUsers(features: UserFeatures[], options: KMeansOptions, fit: typeof fitKMeans = fitKMeans): Promise<Clustering> {
   if (features.length === 0) {
     return { features, model: { k: 0, kScores: [], centroids: [], labels: [], distances: [], fitRows: 0, silhouetteRows: 0 }, profiles: [] };
   }

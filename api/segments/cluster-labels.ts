@@ -7,9 +7,9 @@ import type { FeatureName } from '../wire/params.ts';
 export type CentroidZ = Record<FeatureName, number>;
 
 /** "Clearly above / below average": half a standard deviation. */
-export const LABEL_THRESHOLD_Z = 0.5;
+const LABEL_THRESHOLD_Z = 0.5;
 
-export interface LabelRule {
+interface LabelRule {
   key: string;
   label: string;
   rule: string;
@@ -19,7 +19,7 @@ export interface LabelRule {
 const T = LABEL_THRESHOLD_Z;
 const valuable = (z: CentroidZ) => z.monetary >= T || z.frequency >= T;
 
-export const LABEL_RULES: readonly LabelRule[] = [
+const LABEL_RULES: readonly LabelRule[] = [
   { key: 'high_value_active', label: '高价值活跃', rule: 'F or M ≥ +0.5 SD, recency ≤ the mean', matches: (z) => valuable(z) && z.recency_days <= 0 },
   { key: 'high_value_at_risk', label: '高价值流失风险', rule: 'F or M ≥ +0.5 SD, recency above the mean', matches: valuable },
   { key: 'dormant', label: '沉睡', rule: 'recency ≥ +0.5 SD (long since the last event)', matches: (z) => z.recency_days >= T },

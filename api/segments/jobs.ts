@@ -16,6 +16,3 @@ export function createSegmentJobs(options: SegmentJobsOptions = {}): Job[] {
   const window = options.windowDays !== undefined ? { windowDays: options.windowDays } : {};
   return [createRfmJob(window), createClusterJob(window)];
 }
-
-/** With their defaults: all history before the run. */
-export const segmentJobs: Job[] = createSegmentJobs();

@@ -7,11 +7,11 @@ export const LIFECYCLE_STAGES = ['new', 'active', 'dormant', 'churned'] as const
 export type LifecycleStage = (typeof LIFECYCLE_STAGES)[number];
 
 /** First seen at most this many days before as_of: new. */
-export const NEW_DAYS = 7;
+const NEW_DAYS = 7;
 /** Otherwise last seen at most this many days before as_of: active. */
-export const ACTIVE_DAYS = 30;
+const ACTIVE_DAYS = 30;
 /** Otherwise last seen at most this many days before: dormant; longer ago: churned. */
-export const DORMANT_DAYS = 90;
+const DORMANT_DAYS = 90;
 
 /**
  * new: first event within NEW_DAYS; else active: last event within

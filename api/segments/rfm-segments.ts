@@ -25,8 +25,6 @@ export const RFM_SEGMENTS = [
   { name: '一般挽留', key: 'general_win_back', recency: 'low', frequency: 'low', monetary: 'low' },
 ] as const satisfies readonly RfmSegment[];
 
-export type RfmSegmentName = (typeof RFM_SEGMENTS)[number]['name'];
-
 export const RFM_SEGMENT_NAMES: string[] = RFM_SEGMENTS.map((s) => s.name);
 
 /**

@@ -5,13 +5,13 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import type { SegmentJobName } from '../queries/segments/latest-run.ts';
 
 /** The tables each job writes, one partition (computed_at) per run; see migration 0005. */
-export const SEGMENT_RUN_TABLES: Readonly<Record<SegmentJobName, readonly string[]>> = {
+const SEGMENT_RUN_TABLES: Readonly<Record<SegmentJobName, readonly string[]>> = {
   rfm: ['rfm_scores'],
   clusters: ['user_clusters', 'cluster_profiles', 'cluster_k_scores'],
 };
 
 /** Runs kept per job: the newest, and the one before it for a reader that started on it. */
-export const KEEP_RUNS = 2;
+const KEEP_RUNS = 2;
 
 export async function countRunRows(client: ClickHouseClient, table: string, computedAt: number): Promise<number> {
   const result = await client.query({

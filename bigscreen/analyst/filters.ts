@@ -47,7 +47,7 @@ export type FilterScope = 'all' | 'time';
 export type QueryValue = string | number | boolean | undefined | null;
 
 /** `from`/`to` of the range: epoch ms for relative ranges, the typed text for a custom one. */
-export function timeParams(filters: Filters, nowMs: number): { from?: string; to?: string } {
+function timeParams(filters: Filters, nowMs: number): { from?: string; to?: string } {
   if (filters.range === 'all') return {};
   if (filters.range === 'custom') {
     return {

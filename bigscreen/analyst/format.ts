@@ -2,7 +2,7 @@
 // formatters (bigscreen/charts/format.ts: en-US digits whatever the browser).
 import { EMPTY_VALUE, formatCount, formatPercent, formatYuan } from '../charts/format.ts';
 
-export { EMPTY_VALUE, formatCount, formatPercent, formatYuan };
+export {  formatCount, formatPercent, formatYuan };
 
 const decimalFormats = new Map<number, Intl.NumberFormat>();
 

@@ -9,11 +9,6 @@ export function resultColumns(rows: readonly Record<string, unknown>[]): string[
   return [...seen];
 }
 
-export interface SchemaColumn {
-  table: string;
-  name: string;
-  type: string;
-}
 
 export interface SchemaTable {
   table: string;

@@ -22,7 +22,7 @@ export function toEpochMs(t: number): number {
 const perSecond = (n: number, bucketSeconds: number) => Math.round((n / bucketSeconds) * 10) / 10;
 
 /** Per type: [epochMs, events per second] pairs, oldest first. */
-export function toTrafficSeriesData(eps: TrafficSeries): Array<Array<[number, number]>> {
+function toTrafficSeriesData(eps: TrafficSeries): Array<Array<[number, number]>> {
   return eps.types.map((_, i) => eps.points.map((p): [number, number] => [toEpochMs(p.t), perSecond(p.n[i] ?? 0, eps.bucket_seconds)]));
 }
 

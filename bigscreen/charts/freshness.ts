@@ -3,9 +3,9 @@
 export type FreshnessLevel = 'ok' | 'amber' | 'red' | 'none';
 
 /** Up to this many seconds the data counts as live. */
-export const FRESH_SECONDS = 10;
+const FRESH_SECONDS = 10;
 /** Beyond this the indicator turns red. */
-export const STALE_SECONDS = 60;
+const STALE_SECONDS = 60;
 
 /**
  * Seconds from the newest event's arrival to now on the server's clock:

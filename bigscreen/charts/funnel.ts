@@ -35,7 +35,7 @@ export function toFunnelRows(funnel: FunnelStep[], lang: Lang): FunnelRow[] {
 }
 
 /** Rich-text label: "<step>  <visitors>  转化 <rate>" (no rate on the first step). */
-export function funnelLabel(row: FunnelRow, index: number, lang: Lang): string {
+function funnelLabel(row: FunnelRow, index: number, lang: Lang): string {
   const head = `{name|${stripRichSyntax(row.label)}}  {value|${formatCountCompact(row.visitors, lang)}}`;
   if (index === 0) return head;
   const rate = row.stepRate === null ? EMPTY_VALUE : formatPercent(row.stepRate, 1);

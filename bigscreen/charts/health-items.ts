@@ -2,7 +2,7 @@ import type { PipelineHealth } from '../../api/wire/live-snapshot.ts';
 import { formatCountCompact, type Lang } from './compact-format.ts';
 import { t, type LabelKey } from './i18n.ts';
 
-export type HealthLevel = 'ok' | 'warn' | 'alert' | 'unknown';
+type HealthLevel = 'ok' | 'warn' | 'alert' | 'unknown';
 
 export interface HealthItem {
   key: 'eps' | 'failed' | 'bots' | 'duplicates' | 'lag';
@@ -12,8 +12,8 @@ export interface HealthItem {
 }
 
 /** Lag beyond these many messages turns the item amber / red. */
-export const LAG_WARN = 1_000;
-export const LAG_ALERT = 10_000;
+const LAG_WARN = 1_000;
+const LAG_ALERT = 10_000;
 
 function count(n: number | null, lang: Lang): string {
   return n === null ? t(lang, 'health.unknown') : formatCountCompact(n, lang);

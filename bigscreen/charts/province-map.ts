@@ -10,7 +10,7 @@ import { t } from './i18n.ts';
 import { emptyTitle, fontStack, horizontalGradient, palette, smallText, textTooltip, updateAnimation } from './theme.ts';
 
 export const CHINA_MAP = 'china';
-export const TOP_PROVINCES = 10;
+const TOP_PROVINCES = 10;
 
 export type ProvinceMapOption = ComposeOption<MapSeriesOption | VisualMapComponentOption | TitleComponentOption | TooltipComponentOption>;
 export type ProvinceBarOption = ComposeOption<BarSeriesOption | GridComponentOption | TitleComponentOption>;

@@ -46,7 +46,7 @@ export function horizontalGradient(left: string, right: string) {
 }
 
 /** "No data" overlay used by every chart when its series is empty. */
-export function emptyStateTitle(isEmpty: boolean) {
+function emptyStateTitle(isEmpty: boolean) {
   return {
     show: isEmpty,
     text: '暂无数据  No data',

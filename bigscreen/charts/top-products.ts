@@ -11,7 +11,7 @@ import { emptyTitle, fontStack, horizontalGradient, palette, smallText, textTool
 
 export type RankingOption = ComposeOption<BarSeriesOption | GridComponentOption | TitleComponentOption | TooltipComponentOption>;
 
-export const RANKING_LENGTH = 10;
+const RANKING_LENGTH = 10;
 
 /** Name column budget in "half-width units": a CJK character counts 2, ASCII 1. */
 const NAME_WIDTH_UNITS = 22;

@@ -1,6 +1,6 @@
 /** The wall is designed on a fixed 1920×1080 canvas. */
-export const STAGE_WIDTH_PX = 1920;
-export const STAGE_HEIGHT_PX = 1080;
+const STAGE_WIDTH_PX = 1920;
+const STAGE_HEIGHT_PX = 1080;
 
 export interface StageFit {
   scale: number;

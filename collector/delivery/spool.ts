@@ -28,7 +28,7 @@ export interface SpoolSegment {
   corruptLines: number;
 }
 
-export interface SpoolStats {
+interface SpoolStats {
   bytes: number;
   messages: number;
   segments: number;

@@ -6,7 +6,7 @@ import { checkEventTime, type TimeWindow } from './check-event-time.ts';
 import type { RequestEnrichment } from './enrich-request.ts';
 
 /** Why an event was refused: low-cardinality codes, the same in the response, failed_events and the metrics. */
-export type RejectReason = 'invalid_event' | 'unknown_field' | 'ts_out_of_range';
+type RejectReason = 'invalid_event' | 'unknown_field' | 'ts_out_of_range';
 
 export interface Rejection {
   /** position of the event in the request (0 for a single event) */

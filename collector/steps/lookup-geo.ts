@@ -8,7 +8,7 @@ export interface Geo {
 }
 
 /** ip2region's answer (Chinese names: 中国 / 广东省 / 深圳市; '' where unknown). */
-export interface Region {
+interface Region {
   country: string;
   province: string;
   city: string;

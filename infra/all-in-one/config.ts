@@ -8,7 +8,7 @@ import { readProcessorConfig, type ProcessorConfig } from '../../stream-processo
 import { readEnginesConfig, readListenConfig, type EnginesConfig, type ListenConfig } from '../config.ts';
 import { readConfigs, readEnv } from '../env.ts';
 
-export const DemoEnvSchema = Type.Object({
+const DemoEnvSchema = Type.Object({
   DEMO_EVENTS_PER_SECOND: Type.Integer({ default: 40, minimum: 1, maximum: 5000, description: 'demo traffic rate' }),
 });
 

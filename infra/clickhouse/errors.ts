@@ -15,7 +15,7 @@ export function isClickHouseError(err: unknown): err is Error & { code: string; 
  * values cannot go in this table": the same rows fail again, whatever the
  * server's health.
  */
-export const DATA_ERROR_CODES: ReadonlyMap<string, string> = new Map([
+const DATA_ERROR_CODES: ReadonlyMap<string, string> = new Map([
   ['6', 'CANNOT_PARSE_TEXT'],
   ['27', 'CANNOT_PARSE_INPUT_ASSERTION_FAILED'],
   ['38', 'CANNOT_PARSE_DATE'],

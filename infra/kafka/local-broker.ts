@@ -17,7 +17,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(here, '..', '..');
 const pomPath = join(here, 'pom.xml');
 
-export class KafkaLaunchError extends Error {
+class KafkaLaunchError extends Error {
   readonly code = 'KAFKA_LAUNCH_FAILED';
   readonly retriable = false;
 }
@@ -62,7 +62,7 @@ function requireToolchain(): void {
 }
 
 /** Resolves the broker JARs once into the cache; later starts reuse them offline. */
-export function ensureKafkaJars(cacheDir: string, log: Logger): string {
+function ensureKafkaJars(cacheDir: string, log: Logger): string {
   const libs = join(cacheDir, 'libs');
   const marker = join(cacheDir, '.complete');
   if (existsSync(marker)) return libs;

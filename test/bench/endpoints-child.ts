@@ -16,7 +16,6 @@ import { deepStrictEqual } from 'node:assert/strict';
 import { request as httpRequest, Agent } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import type { ClickHouseClient } from '@clickhouse/client';
 import Fastify, { LogController } from 'fastify';
 import { apiPlugin } from '../../api/app.ts';
 import { readApiConfig } from '../../api/config.ts';

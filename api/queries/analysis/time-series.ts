@@ -7,7 +7,7 @@ import type { Granularity } from '../../wire/params.ts';
 
 
 /** Most buckets one answer may hold. */
-export const MAX_POINTS = 5000;
+const MAX_POINTS = 5000;
 
 // Fixed SQL per granularity (chosen from this table, never from user text).
 const BUCKETS: Record<Granularity, { start: (expr: string) => string; step: string }> = {
@@ -24,7 +24,7 @@ export interface TimeSeriesParams {
   types?: string[];
 }
 
-export interface TypePoint {
+interface TypePoint {
   events: number;
   visitors: number;
 }
@@ -115,7 +115,7 @@ export function toTimePoints(rows: readonly TimeSeriesRow[]): TimePoint[] {
   return points;
 }
 
-export class TooManyPointsError extends Error {
+class TooManyPointsError extends Error {
   readonly code = 'TOO_MANY_POINTS';
   readonly statusCode = 400;
   readonly retriable = false;

@@ -6,7 +6,7 @@ import type { SyntheticPrices } from '../../wire/live-snapshot.ts';
  * Taobao publishes none (infra/all-in-one/importer/formats/taobao.ts). REES46 and
  * Online Retail carry real prices.
  */
-export const SYNTHETIC_PRICE_SOURCES = ['taobao'];
+const SYNTHETIC_PRICE_SOURCES = ['taobao'];
 
 /** Paid orders today (and their GMV) whose amounts are synthetic. */
 export async function querySyntheticPrices(client: ClickHouseClient, timeZone: string): Promise<SyntheticPrices> {

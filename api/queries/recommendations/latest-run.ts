@@ -10,7 +10,7 @@ export interface RecommendationRun {
   windowToMs: number;
 }
 
-export function buildLatestRunQuery(job: string) {
+function buildLatestRunQuery(job: string) {
   return {
     query: `
 SELECT toUnixTimestamp64Milli(computed_at) AS computed_at,

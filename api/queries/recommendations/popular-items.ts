@@ -13,7 +13,7 @@ export interface PopularItem {
   buyers: number;
 }
 
-export function buildPopularItemsQuery(p: { computedAt: number; exclude: string[]; limit: number }) {
+function buildPopularItemsQuery(p: { computedAt: number; exclude: string[]; limit: number }) {
   return {
     query: `
 SELECT product_id, rank, score, users, buyers
@@ -25,7 +25,7 @@ LIMIT {limit:UInt32}`,
   };
 }
 
-export const toPopularItem = (r: Record<string, unknown>): PopularItem => ({
+const toPopularItem = (r: Record<string, unknown>): PopularItem => ({
   product_id: String(r.product_id),
   rank: num(r.rank),
   score: round4(r.score),

@@ -24,7 +24,7 @@ export interface KScoreRow {
 
 const RUN = "computed_at = fromUnixTimestamp64Milli({computed_at_ms:Int64}, 'UTC')";
 
-export function buildClusterProfilesQuery(computedAt: number) {
+function buildClusterProfilesQuery(computedAt: number) {
   return {
     query: `SELECT cluster, label, label_key, users, share, ${FEATURE_NAMES.join(', ')}, centroid_z
 FROM cluster_profiles WHERE ${RUN} ORDER BY cluster`,
@@ -32,7 +32,7 @@ FROM cluster_profiles WHERE ${RUN} ORDER BY cluster`,
   };
 }
 
-export function buildKScoresQuery(computedAt: number) {
+function buildKScoresQuery(computedAt: number) {
   return {
     query: `SELECT k, inertia, silhouette, chosen FROM cluster_k_scores WHERE ${RUN} ORDER BY k`,
     query_params: { computed_at_ms: computedAt },
@@ -41,7 +41,7 @@ export function buildKScoresQuery(computedAt: number) {
 
 const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits;
 
-export function toClusterProfile(row: Record<string, unknown>): ClusterProfileRow {
+function toClusterProfile(row: Record<string, unknown>): ClusterProfileRow {
   const z = (row.centroid_z ?? {}) as Record<string, unknown>;
   return {
     cluster: num(row.cluster),
@@ -54,7 +54,7 @@ export function toClusterProfile(row: Record<string, unknown>): ClusterProfileRo
   };
 }
 
-export function toKScore(row: Record<string, unknown>): KScoreRow {
+function toKScore(row: Record<string, unknown>): KScoreRow {
   return {
     k: num(row.k),
     inertia: num(row.inertia),

@@ -37,7 +37,7 @@ function where(query: ClusterUsersQuery): { sql: string; params: QueryParams } {
   return { sql, params };
 }
 
-export function buildClusterUsersQuery(query: ClusterUsersQuery): { query: string; query_params: QueryParams } {
+function buildClusterUsersQuery(query: ClusterUsersQuery): { query: string; query_params: QueryParams } {
   const w = where(query);
   return {
     query: `
@@ -54,14 +54,14 @@ LIMIT {limit:UInt32} OFFSET {offset:UInt64}`,
   };
 }
 
-export function buildClusterUsersCountQuery(query: ClusterUsersQuery): { query: string; query_params: QueryParams } {
+function buildClusterUsersCountQuery(query: ClusterUsersQuery): { query: string; query_params: QueryParams } {
   const w = where(query);
   return { query: `SELECT count() AS n FROM user_clusters AS u WHERE ${w.sql}`, query_params: w.params };
 }
 
 const round = (value: unknown, digits: number) => Math.round(num(value) * 10 ** digits) / 10 ** digits;
 
-export function toClusterUser(row: Record<string, unknown>): ClusterUser {
+function toClusterUser(row: Record<string, unknown>): ClusterUser {
   return {
     user_id: String(row.user_key),
     cluster: num(row.cluster),

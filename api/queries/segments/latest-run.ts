@@ -16,7 +16,7 @@ export interface SegmentRun {
   details: Record<string, unknown>;
 }
 
-export function buildLatestRunQuery(job: SegmentJobName) {
+function buildLatestRunQuery(job: SegmentJobName) {
   return {
     query: `
 SELECT toUnixTimestamp64Milli(computed_at) AS computed_at_ms, toUnixTimestamp64Milli(as_of) AS as_of_ms, window_days, users, details
@@ -28,7 +28,7 @@ LIMIT 1`,
   };
 }
 
-export function toSegmentRun(job: SegmentJobName, row: Record<string, unknown>): SegmentRun {
+function toSegmentRun(job: SegmentJobName, row: Record<string, unknown>): SegmentRun {
   let details: Record<string, unknown> = {};
   try {
     const parsed: unknown = JSON.parse(String(row.details ?? '{}'));

@@ -7,7 +7,7 @@ import { money, num } from '../../metrics/numbers.ts';
 import { RFM_SEGMENTS } from '../../segments/rfm-segments.ts';
 import { rfmSourceSql, type RfmSource } from './rfm-source.ts';
 
-export interface RfmSegmentSummary {
+interface RfmSegmentSummary {
   segment: string;
   key: string;
   /** e.g. "R high, F low, M high" */
@@ -35,7 +35,7 @@ export interface RfmSummary {
   segments: RfmSegmentSummary[];
 }
 
-export interface RfmCubeRow {
+interface RfmCubeRow {
   r_score: unknown;
   f_score: unknown;
   m_score: unknown;
@@ -46,7 +46,7 @@ export interface RfmCubeRow {
   monetary_sum: unknown;
 }
 
-export function buildRfmSummaryQuery(source: RfmSource): { query: string; query_params: QueryParams } {
+function buildRfmSummaryQuery(source: RfmSource): { query: string; query_params: QueryParams } {
   const from = rfmSourceSql(source);
   return {
     query: `
@@ -61,7 +61,7 @@ GROUP BY r_score, f_score, m_score, segment`,
 const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits;
 const share = (a: number, b: number) => (b === 0 ? 0 : round(a / b, 4));
 
-export function toRfmSummary(rows: readonly RfmCubeRow[]): RfmSummary {
+function toRfmSummary(rows: readonly RfmCubeRow[]): RfmSummary {
   const bySegment = new Map<string, { users: number; recency: number; frequency: number; monetaryCents: number }>();
   const distribution = { r: [0, 0, 0, 0, 0], f: [0, 0, 0, 0, 0], m: [0, 0, 0, 0, 0] };
   const scoreSums = { r: 0, f: 0, m: 0 };

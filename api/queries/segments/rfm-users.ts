@@ -32,7 +32,7 @@ function where(query: RfmUsersQuery): { sql: string; params: QueryParams } {
   return { sql: `FROM ${from.sql} WHERE segment = {segment:String}`, params: { ...from.params, segment: query.segment } };
 }
 
-export function buildRfmUsersQuery(query: RfmUsersQuery): { query: string; query_params: QueryParams } {
+function buildRfmUsersQuery(query: RfmUsersQuery): { query: string; query_params: QueryParams } {
   const w = where(query);
   return {
     query: `
@@ -44,12 +44,12 @@ LIMIT {limit:UInt32} OFFSET {offset:UInt64}`,
   };
 }
 
-export function buildRfmUsersCountQuery(query: RfmUsersQuery): { query: string; query_params: QueryParams } {
+function buildRfmUsersCountQuery(query: RfmUsersQuery): { query: string; query_params: QueryParams } {
   const w = where(query);
   return { query: `SELECT count() AS n ${w.sql}`, query_params: w.params };
 }
 
-export function toRfmUser(row: Record<string, unknown>): RfmUser {
+function toRfmUser(row: Record<string, unknown>): RfmUser {
   return {
     user_id: String(row.user_key),
     last_order_at: num(row.last_order_at),

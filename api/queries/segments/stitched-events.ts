@@ -6,7 +6,7 @@
 // through this one fragment.
 
 /** The stitched user of an events row `e` joined with the identities `i`. */
-export const USER_KEY_SQL = "if(e.user_id != '', e.user_id, if(i.identified_as != '', i.identified_as, e.anonymous_id))";
+const USER_KEY_SQL = "if(e.user_id != '', e.user_id, if(i.identified_as != '', i.identified_as, e.anonymous_id))";
 
 /**
  * `events` as a subquery with a `user_key` column added, holding `columns`

@@ -11,7 +11,7 @@ import { stitchedEvents } from './stitched-events.ts';
 
 const COLUMNS = ['ts', 'type', 'order_amount', 'dwell_ms', 'product_category_id', 'order_item_category_ids'];
 
-export function buildUserActivityQuery(window: RfmWindow): { query: string; query_params: QueryParams } {
+function buildUserActivityQuery(window: RfmWindow): { query: string; query_params: QueryParams } {
   const conditions = [`e.ts < ${instant('as_of_ms')}`];
   const params: QueryParams = { as_of_ms: window.asOfMs };
   if (window.windowDays !== undefined) {
@@ -39,7 +39,7 @@ ORDER BY user_key`,
   };
 }
 
-export function toUserActivity(row: Record<string, unknown>): UserActivityCounts {
+function toUserActivity(row: Record<string, unknown>): UserActivityCounts {
   return {
     userKey: String(row.user_key),
     lastEventMs: num(row.last_event_ms),

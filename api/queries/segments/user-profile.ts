@@ -13,7 +13,7 @@ const TOP_CATEGORIES = 3;
 const TOP_HOURS = 3;
 
 /** Interest weight of one interaction with a category (preferred categories). */
-export const CATEGORY_WEIGHTS = { view: 1, favorite: 2, cart: 3, purchase: 5 } as const;
+const CATEGORY_WEIGHTS = { view: 1, favorite: 2, cart: 3, purchase: 5 } as const;
 
 export interface UserProfile {
   user_id: string;
@@ -36,7 +36,7 @@ export interface UserProfile {
 }
 
 /** Step 1: the anonymous ids that carried this user id, and whom each was identified as last. */
-export function buildIdentityQuery(userKey: string) {
+function buildIdentityQuery(userKey: string) {
   return {
     query: `
 SELECT anonymous_id, argMax(user_id, ts) AS identified_as
@@ -53,13 +53,13 @@ GROUP BY anonymous_id`,
  * identified last as the user, and the user key itself when it is an
  * anonymous id never identified.
  */
-export function ownAnonymousIds(userKey: string, rows: ReadonlyArray<{ anonymous_id: unknown; identified_as: unknown }>): string[] {
+function ownAnonymousIds(userKey: string, rows: ReadonlyArray<{ anonymous_id: unknown; identified_as: unknown }>): string[] {
   const own = rows.filter((r) => r.identified_as === userKey).map((r) => String(r.anonymous_id));
   if (!rows.some((r) => r.anonymous_id === userKey)) own.push(userKey);
   return [...new Set(own)].sort();
 }
 
-export interface ProfileQuery {
+interface ProfileQuery {
   userKey: string;
   anonymousIds: string[];
   asOfMs: number;
@@ -71,7 +71,7 @@ const USER_EVENTS =
 
 const params = (q: ProfileQuery): QueryParams => ({ user: q.userKey, anons: q.anonymousIds, as_of_ms: q.asOfMs, tz: q.timeZone });
 
-export function buildProfileQueries(q: ProfileQuery) {
+function buildProfileQueries(q: ProfileQuery) {
   const query_params = params(q);
   const facet = (dim: string, column: string) =>
     `SELECT '${dim}' AS dim, ${column} AS value, count() AS n FROM events WHERE ${USER_EVENTS} AND ${column} != '' GROUP BY value`;
@@ -181,7 +181,7 @@ WHERE u.computed_at = (SELECT max(computed_at) FROM segment_runs WHERE job = 'cl
 
 type Row = Record<string, unknown>;
 
-export interface ProfileRows {
+interface ProfileRows {
   totals: Row | undefined;
   facets: Row[];
   categories: Row[];
@@ -194,7 +194,7 @@ export interface ProfileRows {
 const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits;
 
 /** The rows of the profile queries → the profile; null when the user has no event before as_of. */
-export function toUserProfile(q: ProfileQuery, rows: ProfileRows): UserProfile | null {
+function toUserProfile(q: ProfileQuery, rows: ProfileRows): UserProfile | null {
   const events = num(rows.totals?.events);
   if (events === 0) return null;
   const firstMs = num(rows.totals?.first_ms);

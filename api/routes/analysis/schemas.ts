@@ -18,7 +18,7 @@ const Instant = (what: string) =>
 
 const Key = (description: string) => Type.Optional(Type.String({ minLength: 1, maxLength: 128, description }));
 
-export const filterProperties = {
+const filterProperties = {
   from: Instant('start of the range, inclusive'),
   to: Instant('end of the range, exclusive'),
   category: Key('only events about products of this category (product events, order items)'),
@@ -190,7 +190,7 @@ export const RepurchaseReply = Type.Object({
   distribution: Type.Array(Type.Object({ orders: Count(), buyers: Count() })),
 });
 
-export const ErrorReply = Type.Object({ error: Type.String() });
+const ErrorReply = Type.Object({ error: Type.String() });
 
 /** The common parts of every analysis route's schema. */
 export const routeSchema = (summary: string, querystring: TSchema, reply: TSchema, description?: string) => ({

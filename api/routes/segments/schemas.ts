@@ -208,7 +208,7 @@ export const ProfileReply = Type.Object({
   cluster: Nullable(Type.Object({ cluster: Type.Integer(), label: Type.String(), label_key: Type.String(), computed_at: EpochMs('the clusters run') })),
 });
 
-export const ErrorReply = Type.Object({ error: Type.String() });
+const ErrorReply = Type.Object({ error: Type.String() });
 
 export const segmentsRouteSchema = (summary: string, reply: TSchema, extra: { querystring?: TSchema; params?: TSchema; description?: string }) => ({
   tags: ['segments'],

@@ -11,7 +11,7 @@ export type DayHourOption = ComposeOption<HeatmapSeriesOption | GridComponentOpt
 
 const WEEKDAYS: Record<string, string> = { '1': '周一 Mon', '2': '周二 Tue', '3': '周三 Wed', '4': '周四 Thu', '5': '周五 Fri', '6': '周六 Sat', '7': '周日 Sun' };
 
-export const dayLabel = (day: string) => WEEKDAYS[day] ?? day;
+const dayLabel = (day: string) => WEEKDAYS[day] ?? day;
 
 export function dayHourOption(cells: readonly HeatmapCell[]): DayHourOption {
   const days = [...new Set(cells.map((c) => c.day))].sort();

@@ -17,7 +17,7 @@ export const colors = {
 /** Series colours in order (clusters, segments, event types). */
 export const seriesColors = [colors.cyan, colors.gold, colors.violet, colors.green, colors.orange, colors.blue, colors.pink, '#a3e635', '#f472b6', '#94a3b8'];
 
-export const fontFamily =
+const fontFamily =
   '"PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", system-ui, "Segoe UI", Roboto, sans-serif';
 
 export const textStyle = { color: colors.text, fontFamily, fontSize: 12 };

@@ -10,7 +10,7 @@ import { bi, button, downloadText, h } from '../views/dom.ts';
 import { load, panel, type Page } from './page.ts';
 
 /** Rows drawn in the page; the CSV holds the whole result (up to SQL_MAX_RESULT_ROWS). */
-export const MAX_SHOWN_ROWS = 1000;
+const MAX_SHOWN_ROWS = 1000;
 
 const DEFAULT_SQL = `SELECT type, count() AS events, uniqExact(anonymous_id) AS visitors
 FROM events

@@ -29,10 +29,6 @@ export function append(parent: Node, ...children: Child[]): void {
   }
 }
 
-export function clear(el: Element): void {
-  el.replaceChildren();
-}
-
 /** A bilingual label: 中文 with the English beside it, smaller. */
 export function bi(zh: string, en: string): HTMLSpanElement {
   return h('span', { class: 'bi' }, zh, h('small', null, en));

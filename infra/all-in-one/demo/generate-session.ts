@@ -43,7 +43,7 @@ export const USER_AGENTS: readonly string[] = [
   'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Safari/605.1.15',
 ];
 
-export const SHOP_ORIGIN = 'https://mall.shoppulse.demo';
+const SHOP_ORIGIN = 'https://mall.shoppulse.demo';
 const SHOP_NAME = 'ShopPulse 商城';
 
 // Behaviour knobs: probabilities per product view unless noted.
@@ -76,7 +76,7 @@ function pick<T>(random: Random, items: readonly T[]): T {
 }
 
 /** A product drawn with Zipf-like popularity. */
-export function pickProduct(random: Random): CatalogueProduct {
+function pickProduct(random: Random): CatalogueProduct {
   let r = random() * totalWeight;
   for (let i = 0; i < CATALOGUE.length; i++) {
     r -= weights[i] ?? 0;
@@ -85,7 +85,7 @@ export function pickProduct(random: Random): CatalogueProduct {
   return pick(random, CATALOGUE);
 }
 
-export function createVisitor(random: Random): DemoVisitor {
+function createVisitor(random: Random): DemoVisitor {
   const visitor: DemoVisitor = { anonymousId: randomUUID(), userAgent: pick(random, USER_AGENTS) };
   return random() < LOGGED_IN_SHARE ? { ...visitor, userId: newUserId(random) } : visitor;
 }

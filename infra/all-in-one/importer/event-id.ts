@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 
 /** Namespace of ShopPulse's imported events (a random v4 UUID fixed once). */
-export const IMPORT_NAMESPACE = '8c1f3e52-6b0a-4d7e-9f43-2a5c7d1e9b60';
+const IMPORT_NAMESPACE = '8c1f3e52-6b0a-4d7e-9f43-2a5c7d1e9b60';
 
 const uuidBytes = (uuid: string): Buffer => Buffer.from(uuid.replace(/-/g, ''), 'hex');
 

@@ -18,7 +18,7 @@ export const USAGE = `usage: npm run import -- <file> --format taobao|rees46|onl
 export const DEFAULT_SPEED = 60;
 export const DEFAULT_URL = 'http://127.0.0.1:8080';
 
-export interface ImportArgs {
+interface ImportArgs {
   file: string;
   format: FormatName;
   via: 'collector' | 'kafka';

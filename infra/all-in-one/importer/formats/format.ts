@@ -16,7 +16,7 @@ export interface RowMapper {
   finish(): MapResult;
 }
 
-export interface MapperOptions {
+interface MapperOptions {
   /** base name of the file, part of every event id */
   source: string;
   /** the header record, or null for formats without one */
@@ -38,7 +38,6 @@ export class FormatError extends Error {
   readonly retriable = false;
 }
 
-export const NO_EVENTS: MapResult = Object.freeze({ events: [], skipped: [] }) as MapResult;
 export const skip = (reason: string): MapResult => ({ events: [], skipped: [reason] });
 
 /** A file's base name without its extension, for order ids. Ids are at most 128 characters. */

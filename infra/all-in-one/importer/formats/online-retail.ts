@@ -7,9 +7,9 @@ import { importEventId } from '../event-id.ts';
 import { wallTimeToEpochMs } from '../../../zoned-time.ts';
 import { columnIndex, skip, type ImportFormat, type MapResult, type RowMapper } from './format.ts';
 
-export const ONLINE_RETAIL_COLUMNS = ['InvoiceNo', 'StockCode', 'Quantity', 'InvoiceDate', 'UnitPrice', 'CustomerID', 'Country'] as const;
+const ONLINE_RETAIL_COLUMNS = ['InvoiceNo', 'StockCode', 'Quantity', 'InvoiceDate', 'UnitPrice', 'CustomerID', 'Country'] as const;
 /** The shop is in the UK; invoice times are read as London wall-clock times. */
-export const ONLINE_RETAIL_TIME_ZONE = 'Europe/London';
+const ONLINE_RETAIL_TIME_ZONE = 'Europe/London';
 /** The contract allows 500 items per order; a longer invoice becomes several orders. */
 export const MAX_ITEMS_PER_ORDER = 500;
 
@@ -52,7 +52,7 @@ interface Invoice {
 }
 
 /** The two order events of each (part of an) invoice. */
-export function invoiceEvents(invoice: Invoice, source: string): TrackedEvent[] {
+function invoiceEvents(invoice: Invoice, source: string): TrackedEvent[] {
   const anonymousId = invoice.customer ?? `guest-${invoice.invoiceNo}`;
   const events: TrackedEvent[] = [];
   const parts = Math.ceil(invoice.lines.length / MAX_ITEMS_PER_ORDER);

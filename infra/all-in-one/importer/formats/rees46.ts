@@ -20,7 +20,7 @@ export function parseRees46Time(value: string): number | null {
   return back.getUTCDate() === d && back.getUTCHours() === h ? ms : null;
 }
 
-export const rees46ProductUrl = (productId: string): string => `/product/${productId}`;
+const rees46ProductUrl = (productId: string): string => `/product/${productId}`;
 
 const clip = (value: string, max: number): string | undefined => {
   const v = value.trim();

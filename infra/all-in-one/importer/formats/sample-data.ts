@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../../../paths.ts';
 
-export const SHARED_DATA_DIR = join(repoRoot, '..', 'shared', 'data');
+const SHARED_DATA_DIR = join(repoRoot, '..', 'shared', 'data');
 
 export const sampleFile = (name: string): string => join(SHARED_DATA_DIR, name);
 export const hasSample = (name: string): boolean => existsSync(sampleFile(name));

@@ -21,7 +21,7 @@ export function taobaoPrice(itemId: string): number {
   return cents / 100;
 }
 
-export const taobaoItemUrl = (itemId: string): string => `https://item.taobao.com/item.htm?id=${itemId}`;
+const taobaoItemUrl = (itemId: string): string => `https://item.taobao.com/item.htm?id=${itemId}`;
 
 const ID = /^[0-9A-Za-z_-]{1,128}$/;
 const SECONDS = /^\d{1,12}$/;
