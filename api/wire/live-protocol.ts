@@ -14,7 +14,6 @@
 // base; anything else is a gap and the client asks for a resync.
 import type { LiveSnapshot, TrafficPoint } from './live-snapshot.ts';
 
-export const PROTOCOL_VERSION = 2;
 /** Close code for a missing or wrong token (4000–4999 are free for applications). */
 export const CLOSE_UNAUTHORIZED = 4401;
 /** Close code for a malformed client message. */
