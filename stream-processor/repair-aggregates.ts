@@ -8,10 +8,18 @@
 // writer finds them already stored and hands them here instead of dropping
 // them silently. For every aggregate row those events feed, the sums are
 // recomputed from `events` (which is exact: one row per event_id) and only the
-// difference is inserted. Idempotent aggregates (uniq, min, max, argMin,
-// argMax, any) are merged again from the returned events themselves: merging a
-// state twice changes nothing. When nothing was missed every difference is 0
-// and nothing is written, so a client resending an old event costs a few
+// difference is inserted. Idempotent aggregates (uniqExact, min, max, argMin,
+// argMax, any) are merged again: merging a state twice changes nothing. Where
+// a row also holds sums (events_minute, sessions_agg), its states are built
+// from every stored event of the key, not only the returned ones, and a row
+// is written when a sum or a state falls short: the events of one
+// interrupted insert can come back in several flushes, and the first one
+// already restores the key's sums (they are recomputed over all of `events`),
+// so a later flush's events must not depend on the sums to be merged in
+// (test/integration/aggregate-repair.test.ts splits them that way). Tables
+// of idempotent states only (visitors_agg, identities) merge the returned
+// events of each flush. When nothing was missed every difference is 0 and no
+// row with sums is written, so a client resending an old event costs a few
 // small reads.
 //
 // One writer per process calls this between its own inserts. Another
@@ -73,7 +81,9 @@ function repairKeys(rows: readonly EventRow[], now: number): Keys {
 
 // The aggregate state merged from the returned events alone (idempotent
 // columns), next to sums over the whole key from `events` and from the view's
-// table. Each statement mirrors its materialized view in migrations 0002–0004.
+// table. Each statement mirrors its materialized view (migrations 0002–0004,
+// 0009); test/integration/aggregate-repair.test.ts holds every view's table
+// to its repair.
 const EVENTS_IN_MINUTES = `ts >= fromUnixTimestamp({minute_lo:UInt32}) AND ts < fromUnixTimestamp({minute_hi:UInt32})
       AND toUnixTimestamp(toStartOfMinute(ts)) IN {minutes:Array(UInt32)}`;
 
@@ -82,24 +92,20 @@ const STATEMENTS: Array<{ table: string; needs: (k: Keys) => boolean; sql: strin
     table: 'events_minute',
     needs: () => true,
     sql: `
-INSERT INTO events_minute (minute, type, events, visitors, amount)
-SELECT e.minute, e.type, e.events - t.events, v.visitors, e.amount - t.amount
+INSERT INTO events_minute (minute, type, events, visitors_exact, amount)
+SELECT e.minute, e.type, e.events - t.events, e.visitors_state, e.amount - t.amount
 FROM (
-    SELECT toStartOfMinute(ts) AS minute, type, count() AS events, toDecimal128(sum(ifNull(order_amount, 0)), 2) AS amount
+    SELECT toStartOfMinute(ts) AS minute, type, count() AS events, toDecimal128(sum(ifNull(order_amount, 0)), 2) AS amount,
+           uniqExact(anonymous_id) AS visitors, uniqExactState(anonymous_id) AS visitors_state
     FROM events WHERE ${EVENTS_IN_MINUTES}
     GROUP BY minute, type
 ) AS e
 LEFT JOIN (
-    SELECT minute, type, sum(events) AS events, sum(amount) AS amount
+    SELECT minute, type, sum(events) AS events, sum(amount) AS amount, uniqExactMerge(visitors_exact) AS visitors
     FROM events_minute WHERE toUnixTimestamp(minute) IN {minutes:Array(UInt32)}
     GROUP BY minute, type
 ) AS t USING (minute, type)
-LEFT JOIN (
-    SELECT toStartOfMinute(ts) AS minute, type, uniqState(anonymous_id) AS visitors
-    FROM events WHERE ${EVENTS_IN_MINUTES} AND event_id IN {ids:Array(UUID)}
-    GROUP BY minute, type
-) AS v USING (minute, type)
-WHERE e.events > t.events`,
+WHERE e.events > t.events OR e.visitors > t.visitors`,
   },
   {
     table: 'events_second',
@@ -165,11 +171,14 @@ WHERE e.views > t.views OR e.cart_adds > t.cart_adds OR e.paid_units > t.paid_un
     needs: (k) => k.sessions.length > 0,
     sql: `
 INSERT INTO sessions_agg
-SELECT e.session_id, r.anonymous_id, r.user_id, r.started_at, r.ended_at,
-       e.events - t.events, e.pages - t.pages, r.entry_page, r.exit_page,
+SELECT e.session_id, e.anonymous_id, e.user_id, e.started_at, e.ended_at,
+       e.events - t.events, e.pages - t.pages, e.entry_state, e.exit_state,
        e.orders_paid - t.orders_paid, e.revenue - t.revenue
 FROM (
-    SELECT session_id, count() AS events, countIf(type = 'page_view') AS pages,
+    SELECT session_id, any(anonymous_id) AS anonymous_id, max(user_id) AS user_id, min(ts) AS started_at, max(ts) AS ended_at,
+           count() AS events, countIf(type = 'page_view') AS pages,
+           argMinIf(page_url, ts, page_url != '') AS entry_page, argMaxIf(page_url, ts, page_url != '') AS exit_page,
+           argMinStateIf(page_url, ts, page_url != '') AS entry_state, argMaxStateIf(page_url, ts, page_url != '') AS exit_state,
            countIf(type = 'order_pay') AS orders_paid,
            toDecimal128(sumIf(ifNull(order_amount, 0), type = 'order_pay'), 2) AS revenue
     FROM events
@@ -181,17 +190,24 @@ FROM (
     GROUP BY session_id
 ) AS e
 LEFT JOIN (
-    SELECT session_id, sum(events) AS events, sum(pages) AS pages, sum(orders_paid) AS orders_paid, sum(revenue) AS revenue
+    SELECT session_id, sum(events) AS events, sum(pages) AS pages, sum(orders_paid) AS orders_paid, sum(revenue) AS revenue,
+           max(user_id) AS user_id, min(started_at) AS started_at, max(ended_at) AS ended_at,
+           argMinMerge(entry_page) AS entry_page, argMaxMerge(exit_page) AS exit_page
     FROM sessions_agg WHERE session_id IN {sessions:Array(String)}
     GROUP BY session_id
 ) AS t USING (session_id)
-LEFT JOIN (
-    SELECT session_id, any(anonymous_id) AS anonymous_id, max(user_id) AS user_id, min(ts) AS started_at, max(ts) AS ended_at,
-           argMinStateIf(page_url, ts, page_url != '') AS entry_page, argMaxStateIf(page_url, ts, page_url != '') AS exit_page
-    FROM events WHERE ${EVENTS_IN_MINUTES} AND event_id IN {ids:Array(UUID)}
-    GROUP BY session_id
-) AS r USING (session_id)
-WHERE e.events > t.events`,
+WHERE e.events > t.events OR e.user_id > t.user_id OR e.started_at < t.started_at OR e.ended_at > t.ended_at
+   OR e.entry_page != t.entry_page OR e.exit_page != t.exit_page`,
+  },
+  {
+    // argMax only: merging the returned events' identities again is idempotent.
+    table: 'identities',
+    needs: () => true,
+    sql: `
+INSERT INTO identities (anonymous_id, identified_as)
+SELECT anonymous_id, argMaxState(user_id, (ts, user_id))
+FROM events WHERE ${EVENTS_IN_MINUTES} AND event_id IN {ids:Array(UUID)} AND user_id != ''
+GROUP BY anonymous_id`,
   },
   {
     // min/max only: the returned events' own times are what the view missed.

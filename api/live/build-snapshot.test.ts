@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { HourTotals } from '../queries/live/hourly-totals.ts';
-import type { TypeTotals } from '../queries/today-by-type.ts';
+import { makeTodayTotals } from '../../test/fixtures/today-totals.ts';
 import {
   buildSnapshot,
   EMPTY_SLOW_INPUT,
@@ -23,20 +23,15 @@ import { TRAFFIC_TYPES } from '../wire/live-snapshot.ts';
 const NOW = Date.UTC(2026, 10, 11, 12, 0, 7) + 750;
 const SECOND = Math.floor(NOW / 1000) * 1000;
 
-const BY_TYPE: TypeTotals[] = [
-  { type: 'page_view', events: 1000, visitors: 400, amount: 0 },
-  { type: 'product_view', events: 600, visitors: 300, amount: 0 },
-  { type: 'cart_add', events: 120, visitors: 80, amount: 0 },
-  { type: 'favorite_add', events: 30, visitors: 25, amount: 0 },
-  { type: 'order_submit', events: 50, visitors: 45, amount: 9999.99 },
-  { type: 'order_pay', events: 40, visitors: 32, amount: 8123.456 },
-];
+const TODAY = makeTodayTotals(
+  { pv: 1000, uv: 500, product_views: 600, cart_adds: 120, favorites: 30, orders: 50, paid_orders: 40, gmv: 8123.456, buyers: 32 },
+  { stepVisitors: { product_view: 300, cart_add: 80, order_submit: 45, order_pay: 32 }, visitorsLast5Minutes: 37 },
+);
 
 const fast = (overrides: Partial<FastInput> = {}): FastInput => ({
   now: NOW,
   timeZone: 'UTC',
-  byType: BY_TYPE,
-  visitors: { today: 500, lastFiveMinutes: 37 },
+  today: TODAY,
   traffic: [],
   recentSeconds: [],
   topProducts: [],
@@ -47,7 +42,7 @@ const fast = (overrides: Partial<FastInput> = {}): FastInput => ({
 });
 
 describe('buildSnapshot', () => {
-  test('KPIs: gmv rounded to cents, conversion = buyers / uv, aov = gmv / paid orders, visitors in 5 min', () => {
+  test('KPIs: gmv rounded to cents, conversion = buyers / uv, avg_order_value = gmv / paid orders, visitors in 5 min', () => {
     assert.deepEqual(buildSnapshot(fast()).today, {
       pv: 1000,
       uv: 500,
@@ -59,15 +54,15 @@ describe('buildSnapshot', () => {
       gmv: 8123.46,
       buyers: 32,
       conversion_rate: 0.064,
-      aov: 203.09,
+      avg_order_value: 203.09,
       visitors_5m: 37,
     });
   });
 
   test('no data: every KPI is 0 (no division by zero), lists empty, segments null', () => {
-    const snapshot = buildSnapshot(fast({ byType: [], visitors: { today: 0, lastFiveMinutes: 0 }, lastEventAt: null }));
+    const snapshot = buildSnapshot(fast({ today: makeTodayTotals(), lastEventAt: null }));
     assert.deepEqual(snapshot.today, {
-      pv: 0, uv: 0, product_views: 0, cart_adds: 0, favorites: 0, orders: 0, paid_orders: 0, gmv: 0, buyers: 0, conversion_rate: 0, aov: 0, visitors_5m: 0,
+      pv: 0, uv: 0, product_views: 0, cart_adds: 0, favorites: 0, orders: 0, paid_orders: 0, gmv: 0, buyers: 0, conversion_rate: 0, avg_order_value: 0, visitors_5m: 0,
     });
     assert.equal(snapshot.last_event_at, null);
     assert.deepEqual(snapshot.funnel.map((f) => f.visitors), [0, 0, 0, 0]);

@@ -7,13 +7,13 @@ import type { PipelineCounts } from '../queries/live/pipeline-counts.ts';
 import type { ProvinceRow } from '../queries/live/province-visitors.ts';
 import type { RecentOrderRow } from '../queries/live/recent-orders.ts';
 import type { TypeBucketCount } from '../queries/live/traffic-by-type.ts';
-import type { VisitorCounts } from '../queries/live/visitor-counts.ts';
-import type { TypeTotals } from '../queries/today-by-type.ts';
+import type { TodayTotals } from '../queries/live/today-kpis.ts';
 import { maskUserId } from './mask-user.ts';
 import { toGeoProvince } from '../wire/provinces.ts';
 import {
   TICKER_LENGTH,
   TRAFFIC_TYPES,
+  WALL_FUNNEL_STEPS,
   type AudienceBreakdown,
   type FunnelStep,
   type HourlyComparison,
@@ -47,8 +47,7 @@ const MAX_BROWSERS = 6;
 export interface FastInput {
   now: number;
   timeZone: string;
-  byType: TypeTotals[];
-  visitors: VisitorCounts;
+  today: TodayTotals;
   traffic: TypeBucketCount[];
   /** events per arrival second over the last minute or so (for the pipeline rate) */
   recentSeconds: SecondCount[];
@@ -81,12 +80,12 @@ export const EMPTY_SLOW_INPUT: SlowInput = Object.freeze({
   synthetic: { orders: 0, gmv: 0 },
 });
 
-const FUNNEL: Array<Pick<FunnelStep, 'step' | 'label'>> = [
-  { step: 'product_view', label: '浏览商品 View' },
-  { step: 'cart_add', label: '加入购物车 Cart' },
-  { step: 'order_submit', label: '提交订单 Order' },
-  { step: 'order_pay', label: '支付成功 Pay' },
-];
+const FUNNEL_LABELS: Record<FunnelStep['step'], string> = {
+  product_view: '浏览商品 View',
+  cart_add: '加入购物车 Cart',
+  order_submit: '提交订单 Order',
+  order_pay: '支付成功 Pay',
+};
 
 export function localDay(now: number, timeZone: string): string {
   // en-CA formats as YYYY-MM-DD.
@@ -227,34 +226,15 @@ export function toPipeline(recent: SecondCount[], endSecondMs: number, counts: P
 }
 
 export function buildSnapshot(fast: FastInput, slow: SlowInput = EMPTY_SLOW_INPUT): LiveSnapshot {
-  const of = (type: string) => fast.byType.find((t) => t.type === type);
-  const events = (type: string) => of(type)?.events ?? 0;
-  const buyers = of('order_pay')?.visitors ?? 0;
-  const paidOrders = events('order_pay');
-  const gmv = round2(of('order_pay')?.amount ?? 0);
-  const uv = fast.visitors.today;
   const endSecondMs = Math.floor(fast.now / 1000) * 1000 - EPS_SETTLE_SECONDS * 1000;
   return {
     generated_at: fast.now,
     time_zone: fast.timeZone,
     day: localDay(fast.now, fast.timeZone),
-    today: {
-      pv: events('page_view'),
-      uv,
-      product_views: events('product_view'),
-      cart_adds: events('cart_add'),
-      favorites: events('favorite_add'),
-      orders: events('order_submit'),
-      paid_orders: paidOrders,
-      gmv,
-      buyers,
-      conversion_rate: uv > 0 ? buyers / uv : 0,
-      aov: paidOrders > 0 ? round2(gmv / paidOrders) : 0,
-      visitors_5m: fast.visitors.lastFiveMinutes,
-    },
+    today: { ...fast.today.kpis, visitors_5m: fast.today.visitorsLast5Minutes },
     eps: toTrafficSeries(fast.traffic, trafficRange(fast.now)),
     hourly: toHourly(fast.hourly, localHour(fast.now, fast.timeZone)),
-    funnel: FUNNEL.map((f) => ({ ...f, visitors: of(f.step)?.visitors ?? 0 })),
+    funnel: WALL_FUNNEL_STEPS.map((step) => ({ step, label: FUNNEL_LABELS[step], visitors: fast.today.stepVisitors[step] })),
     top_products: fast.topProducts.slice(0, TOP_LIST_LENGTH),
     top_categories: slow.topCategories.slice(0, TOP_LIST_LENGTH),
     provinces: toProvinces(slow.provinces),

@@ -6,6 +6,7 @@ import { Writable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import { pino } from 'pino';
 import WebSocket from 'ws';
+import { makeTodayTotals } from '../../test/fixtures/today-totals.ts';
 import { buildSnapshot, EMPTY_SLOW_INPUT } from './build-snapshot.ts';
 import { attachLiveFeed, type LiveFeed } from './live-feed.ts';
 import { applyDelta, CLOSE_UNAUTHORIZED, type ServerMessage } from '../wire/live-protocol.ts';
@@ -20,8 +21,7 @@ function snapshot(pv: number): LiveSnapshot {
     {
       now: Date.UTC(2026, 10, 11, 12, 0, 0) + pv * 1000,
       timeZone: 'UTC',
-      byType: [{ type: 'page_view', events: pv, visitors: 1, amount: 0 }],
-      visitors: { today: 1, lastFiveMinutes: 1 },
+      today: makeTodayTotals({ pv, uv: 1 }, { visitorsLast5Minutes: 1 }),
       traffic: [],
       recentSeconds: [],
       topProducts: [],

@@ -15,8 +15,7 @@ import { querySegmentShares } from '../queries/live/segment-shares.ts';
 import { querySyntheticPrices } from '../queries/live/synthetic-prices.ts';
 import { queryTopCategories } from '../queries/live/top-categories.ts';
 import { queryTrafficByType } from '../queries/live/traffic-by-type.ts';
-import { queryVisitorCounts } from '../queries/live/visitor-counts.ts';
-import { queryTodayByType } from '../queries/today-by-type.ts';
+import { queryTodayTotals } from '../queries/live/today-kpis.ts';
 import { queryTopProducts } from '../queries/top-products.ts';
 import { buildSnapshot, EPS_SETTLE_SECONDS, TOP_LIST_LENGTH, trafficRange, type SlowInput } from './build-snapshot.ts';
 import { TICKER_LENGTH, type LiveSnapshot } from '../wire/live-snapshot.ts';
@@ -79,9 +78,8 @@ export function createSnapshotSource(options: SnapshotSourceOptions): () => Prom
     else if (now() - slowAt >= slowRefreshMs) void refreshSlow();
     const at = now();
     const range = trafficRange(at);
-    const [byType, visitors, traffic, recentSeconds, topProducts, hourly, orders, lastEventAt] = await Promise.all([
-      queryTodayByType(client, timeZone),
-      queryVisitorCounts(client, timeZone),
+    const [today, traffic, recentSeconds, topProducts, hourly, orders, lastEventAt] = await Promise.all([
+      queryTodayTotals(client, timeZone),
       queryTrafficByType(client, range),
       queryEventsPerSecond(client, RECENT_SECONDS),
       queryTopProducts(client, timeZone, TOP_LIST_LENGTH),
@@ -89,6 +87,6 @@ export function createSnapshotSource(options: SnapshotSourceOptions): () => Prom
       queryRecentOrders(client, TICKER_LENGTH),
       queryLastEventAt(client),
     ]);
-    return buildSnapshot({ now: at, timeZone, byType, visitors, traffic, recentSeconds, topProducts, hourly, orders, lastEventAt }, slow);
+    return buildSnapshot({ now: at, timeZone, today, traffic, recentSeconds, topProducts, hourly, orders, lastEventAt }, slow);
   };
 }

@@ -18,7 +18,7 @@
 //   once, so a resent payment is counted once).
 // - gmv: Σ order.amount of order_pay events (what the buyer paid for the whole
 //   order). Split by product or category it is Σ price × quantity of the paid
-//   items (ITEM_GMV): an order amount cannot be split by item, and with
+//   items (itemGmv): an order amount cannot be split by item, and with
 //   discounts or shipping the items need not add up to it.
 // - buyers: distinct visitors with an order_pay; conversion_rate: buyers / uv;
 //   avg_order_value: gmv / paid_orders (toKpis rounds both, once).

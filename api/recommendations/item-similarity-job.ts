@@ -19,16 +19,13 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import type { Job, JobContext } from '../jobs/job-runner.ts';
 import { countRunRows, dropOldRuns, readHistoryWindow, recordRun, RECOMMENDATION_JOB_NAMES, type HistoryWindow } from './runs.ts';
 import { weightParams, type RecommendationSettings } from './settings.ts';
+import { IDENTITIES_SQL, personOf } from '../metrics/person.ts';
 
 type Statement = { query: string; query_params: Record<string, unknown> };
 
 const at = (param: string) => `fromUnixTimestamp64Milli({${param}:Int64}, 'UTC')`;
 
-/**
- * A person is the event's user_id, else the user_id its visitor (anonymous_id)
- * identified as inside the window, else the anonymous_id: browsing before
- * identify() joins the same person's later events.
- */
+/** The person of each interaction: the rule of api/metrics/person.ts. */
 export function buildUserItemsInsert(computedAt: number, window: HistoryWindow, settings: RecommendationSettings): Statement {
   const w = weightParams(settings.weights);
   return {
@@ -37,8 +34,8 @@ INSERT INTO user_item_interactions (computed_at, person, product_id, weight, las
 SELECT ${at('computed_at')}, person, product_id, max(weight) AS weight, max(ts) AS last_ts, max(paid) AS purchased
 FROM
 (
-  SELECT if(i.user_id != '', i.user_id, if(s.stitched != '', s.stitched, i.anonymous_id)) AS person,
-         i.product_id AS product_id, i.weight AS weight, i.ts AS ts, i.paid AS paid
+  SELECT ${personOf('e', 'i')} AS person,
+         e.product_id AS product_id, e.weight AS weight, e.ts AS ts, e.paid AS paid
   FROM
   (
     SELECT anonymous_id, user_id, product_id, transform(type, {product_types:Array(String)}, {product_weights:Array(Float64)}, 0.) AS weight, ts, 0 AS paid
@@ -51,14 +48,8 @@ FROM
     ARRAY JOIN order_item_product_ids AS item
     WHERE type IN {order_types:Array(String)} AND item != ''
       AND ts >= ${at('from_ms')} AND ts <= ${at('to_ms')}
-  ) AS i
-  LEFT JOIN
-  (
-    SELECT anonymous_id, max(user_id) AS stitched
-    FROM events
-    WHERE user_id != '' AND ts >= ${at('from_ms')} AND ts <= ${at('to_ms')}
-    GROUP BY anonymous_id
-  ) AS s ON s.anonymous_id = i.anonymous_id
+  ) AS e
+  LEFT JOIN ${IDENTITIES_SQL} AS i ON i.anonymous_id = e.anonymous_id
 )
 GROUP BY person, product_id
 ORDER BY person, weight DESC, last_ts DESC, product_id

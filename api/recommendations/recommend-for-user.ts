@@ -8,7 +8,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { queryCfCandidates, type CfCandidate } from '../queries/recommendations/cf-candidates.ts';
 import { queryLatestRun } from '../queries/recommendations/latest-run.ts';
-import { queryPersonIds } from '../queries/recommendations/person-ids.ts';
+import { lookupPerson } from '../queries/person-lookup.ts';
 import { queryPopularItems } from '../queries/recommendations/popular-items.ts';
 import { queryUserCfCandidates } from '../queries/recommendations/user-cf-candidates.ts';
 import { queryUserHistory, type HistoryItem } from '../queries/recommendations/user-history.ts';
@@ -47,7 +47,9 @@ export interface RecommendForUserParams {
 export async function recommendForUser(client: ClickHouseClient, p: RecommendForUserParams): Promise<UserRecommendations> {
   const method = p.method ?? 'item';
   const run = await queryLatestRun(client, RECOMMENDATION_JOB_NAMES.itemSimilarity);
-  const history = await queryUserHistory(client, { userId: p.userId, weights: p.settings.weights, maxItems: p.settings.maxItemsPerUser });
+  // The id may name a user or a visitor; the visitor's person if it identified.
+  const person = await lookupPerson(client, p.userId);
+  const history = await queryUserHistory(client, { person, weights: p.settings.weights, maxItems: p.settings.maxItemsPerUser });
   const weighted = history.filter((h) => h.weight > 0);
   const purchased = history.filter((h) => h.purchased).map((h) => h.product_id);
   const exclude = p.includePurchased ? [] : purchased;
@@ -57,7 +59,7 @@ export async function recommendForUser(client: ClickHouseClient, p: RecommendFor
   let cf: CfCandidate[];
   let neighbourCount: number | undefined;
   if (method === 'user') {
-    const found = await userBasedCandidates(client, { computedAt: run.computedAt, userId: p.userId, weighted, exclude, limit: p.limit, settings: p.settings });
+    const found = await userBasedCandidates(client, { computedAt: run.computedAt, person: person.person, weighted, exclude, limit: p.limit, settings: p.settings });
     cf = found.candidates;
     neighbourCount = found.neighbours;
   } else {
@@ -83,10 +85,11 @@ export async function recommendForUser(client: ClickHouseClient, p: RecommendFor
 
 async function userBasedCandidates(
   client: ClickHouseClient,
-  p: { computedAt: number; userId: string; weighted: HistoryItem[]; exclude: string[]; limit: number; settings: RecommendationSettings },
+  p: { computedAt: number; person: string; weighted: HistoryItem[]; exclude: string[]; limit: number; settings: RecommendationSettings },
 ): Promise<{ candidates: CfCandidate[]; neighbours: number }> {
   if (p.weighted.length === 0) return { candidates: [], neighbours: 0 };
-  const self = await queryPersonIds(client, { userId: p.userId });
+  // A person appears in a run's interactions under one key: never their own neighbour.
+  const self = [p.person];
   const neighbours = await queryUserNeighbours(client, {
     computedAt: p.computedAt,
     items: p.weighted.map((h) => h.product_id),

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { makeTodayTotals } from '../../test/fixtures/today-totals.ts';
 import { buildSnapshot, EMPTY_SLOW_INPUT, trafficRange, type FastInput } from '../live/build-snapshot.ts';
 import { applyDelta, diffSnapshots, parseClientMessage } from './live-protocol.ts';
 import type { LiveSnapshot } from './live-snapshot.ts';
@@ -28,8 +29,7 @@ function snapshotAt(now: number, random: () => number): LiveSnapshot {
   const input: FastInput = {
     now,
     timeZone: 'Asia/Shanghai',
-    byType: [{ type: 'page_view', events: Math.floor(random() * 1000), visitors: Math.floor(random() * 100), amount: 0 }],
-    visitors: { today: Math.floor(random() * 100), lastFiveMinutes: Math.floor(random() * 10) },
+    today: makeTodayTotals({ pv: Math.floor(random() * 1000), uv: Math.floor(random() * 100) }, { visitorsLast5Minutes: Math.floor(random() * 10) }),
     traffic,
     recentSeconds: [],
     topProducts: random() < 0.5 ? [] : [{ product_id: 'p', name: 'P', views: 1, cart_adds: 0, paid_units: 0, gmv: Math.floor(random() * 100) }],

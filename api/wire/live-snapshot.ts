@@ -3,35 +3,25 @@
 // day as cut in `time_zone` (config TIME_ZONE, default Asia/Shanghai) and
 // event time `ts`. Every array has a fixed upper bound (noted per field), so
 // a screen that runs for days holds a bounded amount of data.
+import type { Kpis } from '../metrics/metrics.ts';
 
-export interface TodayKpis {
-  /** page_view events today */
-  pv: number;
-  /** distinct anonymous_id with any event today */
-  uv: number;
-  product_views: number;
-  cart_adds: number;
-  /** favorite_add events today */
-  favorites: number;
-  /** order_submit events today */
-  orders: number;
-  /** order_pay events today */
-  paid_orders: number;
-  /** sum of order.amount over order_pay events today */
-  gmv: number;
-  /** distinct visitors with an order_pay today */
-  buyers: number;
-  /** buyers / uv, 0..1 (0 when uv is 0) */
-  conversion_rate: number;
-  /** average order value: gmv / paid_orders, rounded to cents (0 without paid orders) */
-  aov: number;
+/**
+ * Today's KPIs: exactly the figures GET /api/analysis/overview gives for the
+ * same day (api/metrics/metrics.ts defines each), plus the visitors of the
+ * last five minutes.
+ */
+export interface TodayKpis extends Kpis {
   /** distinct visitors with an event in the current minute or the 4 before it (event time) */
   visitors_5m: number;
 }
 
+/** The wall's funnel steps, in order. */
+export const WALL_FUNNEL_STEPS = ['product_view', 'cart_add', 'order_submit', 'order_pay'] as const;
+export type WallFunnelStep = (typeof WALL_FUNNEL_STEPS)[number];
+
 /** Distinct visitors today who reached each step (not a strict sequence). */
 export interface FunnelStep {
-  step: 'product_view' | 'cart_add' | 'order_submit' | 'order_pay';
+  step: WallFunnelStep;
   label: string;
   visitors: number;
 }

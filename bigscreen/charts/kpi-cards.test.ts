@@ -3,14 +3,14 @@ import { test } from 'node:test';
 import { makeSnapshot } from '../fixtures/make-snapshot.ts';
 import { formatKpi, toKpiCards } from './kpi-cards.ts';
 
-const REQUIRED = ['gmv', 'orders', 'paid_orders', 'pv', 'uv', 'conversion_rate', 'aov', 'visitors_5m'];
+const REQUIRED = ['gmv', 'orders', 'paid_orders', 'pv', 'uv', 'conversion_rate', 'avg_order_value', 'visitors_5m'];
 
 function valuesByKey(cards: ReturnType<typeof toKpiCards>): Record<string, string> {
   return Object.fromEntries(cards.map((c) => [c.key, c.value]));
 }
 
 const today = makeSnapshot({
-  today: { gmv: 12_345_678.9, paid_orders: 4321, orders: 5000, conversion_rate: 0.0345, pv: 1_234_567, uv: 98_765, aov: 2857.13, visitors_5m: 321 },
+  today: { gmv: 12_345_678.9, paid_orders: 4321, orders: 5000, conversion_rate: 0.0345, pv: 1_234_567, uv: 98_765, avg_order_value: 2857.13, visitors_5m: 321 },
 }).today;
 
 test('formats every KPI in Chinese with 万 for large numbers', () => {
@@ -21,7 +21,7 @@ test('formats every KPI in Chinese with 万 for large numbers', () => {
     pv: '123.46万',
     uv: '98,765',
     conversion_rate: '3.45%',
-    aov: '¥2,857.13',
+    avg_order_value: '¥2,857.13',
     visitors_5m: '321',
   });
 });

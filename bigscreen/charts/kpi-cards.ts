@@ -3,7 +3,7 @@ import { formatCountCompact, formatYuanCompact, type Lang } from './compact-form
 import { EMPTY_VALUE, formatPercent } from './format.ts';
 import { t, type LabelKey } from './i18n.ts';
 
-export type KpiKey = 'gmv' | 'orders' | 'paid_orders' | 'pv' | 'uv' | 'conversion_rate' | 'aov' | 'visitors_5m';
+export type KpiKey = 'gmv' | 'orders' | 'paid_orders' | 'pv' | 'uv' | 'conversion_rate' | 'avg_order_value' | 'visitors_5m';
 
 export interface KpiCard {
   /** TodayKpis field name; the page puts it in data-kpi="<key>" */
@@ -29,7 +29,7 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
   { key: 'pv', format: formatCountCompact },
   { key: 'uv', format: formatCountCompact },
   { key: 'conversion_rate', format: (n) => formatPercent(n) },
-  { key: 'aov', format: (n, lang) => formatYuanCompact(n, lang, 1e4) },
+  { key: 'avg_order_value', format: (n, lang) => formatYuanCompact(n, lang, 1e4) },
   { key: 'visitors_5m', format: formatCountCompact },
 ];
 

@@ -155,7 +155,7 @@ describe('the wall on the real stack', () => {
       { pv: snapshot.today.pv, orders: snapshot.today.orders, paid: snapshot.today.paid_orders, gmv: snapshot.today.gmv, uv: snapshot.today.uv },
       counted,
     );
-    assert.equal(shown.kpis.aov?.text, '¥199.80');
+    assert.equal(shown.kpis.avg_order_value?.text, '¥199.80');
 
     // The map names provinces as its GeoJSON does, whatever form ip2region wrote.
     assert.deepEqual(

@@ -25,6 +25,7 @@ import { hasSample, sampleFile } from '../../infra/all-in-one/importer/formats/s
 import { readRecords } from '../../infra/all-in-one/importer/read-records.ts';
 import { toRawEnvelope } from '../../infra/all-in-one/importer/to-envelope.ts';
 import { queryPopularItems } from '../../api/queries/recommendations/popular-items.ts';
+import { lookupPerson } from '../../api/queries/person-lookup.ts';
 import { queryUserHistory } from '../../api/queries/recommendations/user-history.ts';
 import { createRecommendationJobs } from '../../api/recommendations/jobs.ts';
 import { scoreUser, summarise, type Summary, type UserScore } from '../../api/recommendations/offline-metrics.ts';
@@ -205,7 +206,7 @@ async function evaluate(client: ClickHouseClient, spec: DatasetSpec, k: number, 
   for (const person of people) {
     const endpoint = await recommendForUser(client, { userId: person, limit: k, includePurchased: false, settings });
     const userBased = await recommendForUser(client, { userId: person, limit: k, includePurchased: false, settings, method: 'user' });
-    const history = await queryUserHistory(client, { userId: person, weights: settings.weights, maxItems: settings.maxItemsPerUser });
+    const history = await queryUserHistory(client, { person: await lookupPerson(client, person), weights: settings.weights, maxItems: settings.maxItemsPerUser });
     const purchased = history.filter((h) => h.purchased).map((h) => h.product_id);
     const popular = await queryPopularItems(client, { computedAt: endpoint.computed_at ?? 0, exclude: purchased, limit: 2 * k });
     // Reference: the person's own not-bought products, strongest (then latest) first, filled with popular ones.

@@ -3,6 +3,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { eventFilter, type AnalysisFilter, type QueryParams } from './filters.ts';
 import { num } from '../../metrics/numbers.ts';
 import type { HeatmapDay } from '../../wire/params.ts';
+import { eventKpiSql } from '../../metrics/metrics.ts';
 
 
 const DAY_SQL: Record<HeatmapDay, string> = {
@@ -26,6 +27,8 @@ export interface HeatmapCell {
   visitors: number;
 }
 
+const UV = eventKpiSql().uv;
+
 export function buildHeatmapQuery(p: HeatmapParams): { query: string; query_params: QueryParams } {
   const where = eventFilter(p.filter);
   const params: QueryParams = { ...where.params, tz: p.timeZone };
@@ -36,7 +39,7 @@ export function buildHeatmapQuery(p: HeatmapParams): { query: string; query_para
   }
   return {
     query: `
-SELECT ${DAY_SQL[p.day]} AS day, toHour(ts, {tz:String}) AS hour, count() AS events, uniqExact(anonymous_id) AS visitors
+SELECT ${DAY_SQL[p.day]} AS day, toHour(ts, {tz:String}) AS hour, count() AS events, ${UV} AS visitors
 FROM events
 WHERE ${where.sql}${typeCondition}
 GROUP BY day, hour

@@ -1,6 +1,7 @@
 // The analysis filters as SQL: fixed fragments with bound parameters, never
 // user text in the SQL itself. Every query of the analysis API starts here.
 import type { VisitorKind } from '../../wire/params.ts';
+import { itemGmv, ORDER_AMOUNT } from '../../metrics/metrics.ts';
 
 export interface AnalysisFilter {
   /** inclusive start, epoch ms; absent = from the first event */
@@ -98,7 +99,7 @@ export function paidAmountSql(filter: AnalysisFilter): string {
     ...(filter.product !== undefined ? ['pid = {product:String}'] : []),
     ...(filter.category !== undefined ? ['cid = {category:String}'] : []),
   ];
-  if (match.length === 0) return 'ifNull(order_amount, 0)';
-  return `arraySum(arrayMap((p, q, pid, cid) -> if(${match.join(' AND ')}, p * q, toDecimal64(0, 2)),
+  if (match.length === 0) return ORDER_AMOUNT;
+  return `arraySum(arrayMap((p, q, pid, cid) -> if(${match.join(' AND ')}, ${itemGmv('p', 'q')}, toDecimal64(0, 2)),
     order_item_prices, order_item_quantities, order_item_product_ids, order_item_category_ids))`;
 }

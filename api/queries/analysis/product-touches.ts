@@ -4,6 +4,7 @@
 // are left out.
 import { eventFilter, narrowsBeyondTime, type AnalysisFilter, type QueryParams, type SqlPart } from './filters.ts';
 import { RANKING_SORTS, type RankingSort } from '../../wire/params.ts';
+import { eventKpiSql, itemGmv } from '../../metrics/metrics.ts';
 
 /** What a ranking groups by: products, or categories (touches without a category are not ranked). */
 export type RankingKey = 'product_id' | 'category_id';
@@ -41,7 +42,7 @@ export function productTouchesSql(
   if (options.orders ?? true) {
     branches.push(`
   SELECT type, anonymous_id, order_id, item_product_id AS product_id, '' AS name, item_category_id AS category_id,
-         toUInt64(item_quantity) AS units, toDecimal128(item_price * item_quantity, 2) AS amount
+         toUInt64(item_quantity) AS units, toDecimal128(${itemGmv('item_price', 'item_quantity')}, 2) AS amount
   FROM events
   ARRAY JOIN
     order_item_product_ids  AS item_product_id,
@@ -111,6 +112,8 @@ export function assertRankingSort(sort: string): asserts sort is RankingSort {
   if (!(RANKING_SORTS as readonly string[]).includes(sort)) throw new Error(`unknown sort ${JSON.stringify(sort)}`);
 }
 
+const BUYERS = eventKpiSql().buyers;
+
 /** The aggregates every ranking row has, over product touches. */
 export const RANKING_METRICS = `
   countIf(type = 'product_view') AS views,
@@ -120,7 +123,7 @@ export const RANKING_METRICS = `
   uniqExactIf(order_id, type = 'order_pay') AS orders,
   sumIf(units, type = 'order_pay') AS units,
   sumIf(amount, type = 'order_pay') AS gmv,
-  uniqExactIf(anonymous_id, type = 'order_pay') AS buyers,
+  ${BUYERS} AS buyers,
   if(viewers = 0, 0, buyers / viewers) AS conversion_rate`;
 
 export interface RankingMetrics {

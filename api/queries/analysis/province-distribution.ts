@@ -2,6 +2,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { eventFilter, paidAmountSql, type AnalysisFilter, type QueryParams } from './filters.ts';
 import { money, num, ratio } from '../../metrics/numbers.ts';
+import { eventKpiSql } from '../../metrics/metrics.ts';
 
 export interface ProvinceRow {
   /** '' = not known (no client address, or one the geo database does not place) */
@@ -18,16 +19,17 @@ export interface ProvinceRow {
 
 export function buildProvinceDistributionQuery(filter: AnalysisFilter): { query: string; query_params: QueryParams } {
   const where = eventFilter(filter);
+  const metrics = eventKpiSql(paidAmountSql(filter));
   return {
     query: `
 SELECT
   geo_province AS province,
-  uniqExact(anonymous_id) AS visitors,
+  ${metrics.uv} AS visitors,
   count() AS events,
-  countIf(type = 'page_view') AS pv,
-  countIf(type = 'order_pay') AS paid_orders,
-  sumIf(${paidAmountSql(filter)}, type = 'order_pay') AS gmv,
-  uniqExactIf(anonymous_id, type = 'order_pay') AS buyers
+  ${metrics.pv} AS pv,
+  ${metrics.paid_orders} AS paid_orders,
+  ${metrics.gmv} AS gmv,
+  ${metrics.buyers} AS buyers
 FROM events
 WHERE ${where.sql}
 GROUP BY province

@@ -4,6 +4,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { instant, type QueryParams } from './filters.ts';
 import { num, ratio } from '../../metrics/numbers.ts';
 import type { ActivityKind, CohortKind } from '../../wire/params.ts';
+import { eventKpiSql } from '../../metrics/metrics.ts';
 
 
 export interface RetentionParams {
@@ -27,6 +28,8 @@ export interface Cohort {
   /** retained / size */
   rates: number[];
 }
+
+const UV = eventKpiSql().uv;
 
 export function buildRetentionQuery(p: RetentionParams): { query: string; query_params: QueryParams } {
   const params: QueryParams = { tz: p.timeZone, days: p.days };
@@ -59,7 +62,7 @@ FROM
 (
   SELECT cohort_day, -1 AS n, count() AS visitors FROM cohort GROUP BY cohort_day
   UNION ALL
-  SELECT cohort_day, n, uniqExact(anonymous_id) AS visitors
+  SELECT cohort_day, n, ${UV} AS visitors
   FROM
   (
     SELECT c.anonymous_id AS anonymous_id, c.cohort_day AS cohort_day,

@@ -4,6 +4,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { eventFilter, instant, paidAmountSql, type AnalysisFilter, type QueryParams } from './filters.ts';
 import { money, num } from '../../metrics/numbers.ts';
 import type { Granularity } from '../../wire/params.ts';
+import { eventKpiSql } from '../../metrics/metrics.ts';
 
 
 /** Most buckets one answer may hold. */
@@ -41,6 +42,8 @@ export interface TimePoint {
   by_type: Record<string, TypePoint>;
 }
 
+const UV = eventKpiSql().uv;
+
 export function buildTimeSeriesQuery(p: TimeSeriesParams): { query: string; query_params: QueryParams } {
   const where = eventFilter(p.filter);
   const bucket = BUCKETS[p.granularity];
@@ -67,7 +70,7 @@ SELECT
   type, events, visitors, gmv
 FROM
 (
-  SELECT bucket, type, count() AS events, uniqExact(anonymous_id) AS visitors, sum(paid) AS gmv
+  SELECT bucket, type, count() AS events, ${UV} AS visitors, sum(paid) AS gmv
   FROM
   (
     SELECT ${bucket.start('ts')} AS bucket, type, anonymous_id,

@@ -1,4 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client';
+import { eventKpiSql } from '../../metrics/metrics.ts';
 
 export interface AudienceRow {
   kind: 'device' | 'browser';
@@ -6,14 +7,16 @@ export interface AudienceRow {
   visitors: number;
 }
 
+const UV = eventKpiSql().uv;
+
 /** Today's distinct visitors per device type and per browser (two groupings of one day). */
 export async function queryAudience(client: ClickHouseClient, timeZone: string): Promise<AudienceRow[]> {
   const result = await client.query({
     query: `
-      SELECT 'device' AS kind, ua_device AS name, uniq(anonymous_id) AS visitors
+      SELECT 'device' AS kind, ua_device AS name, ${UV} AS visitors
       FROM events WHERE ts >= toStartOfDay(now({tz:String})) GROUP BY ua_device
       UNION ALL
-      SELECT 'browser' AS kind, ua_browser AS name, uniq(anonymous_id) AS visitors
+      SELECT 'browser' AS kind, ua_browser AS name, ${UV} AS visitors
       FROM events WHERE ts >= toStartOfDay(now({tz:String})) GROUP BY ua_browser`,
     query_params: { tz: timeZone },
     format: 'JSONEachRow',

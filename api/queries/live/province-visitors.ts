@@ -1,5 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { PROVINCE_SHORT_NAMES } from '../../wire/provinces.ts';
+import { eventKpiSql } from '../../metrics/metrics.ts';
 
 export interface ProvinceRow {
   /** short province name (广东, 内蒙古, …); '' when geo_province matched none */
@@ -18,16 +19,18 @@ export interface ProvinceRow {
  * inner query groups by the raw name (a few dozen), the outer one merges the
  * visitor states of the names that share a province.
  */
+const metrics = eventKpiSql();
+
 export async function queryProvinceVisitors(client: ClickHouseClient, timeZone: string): Promise<ProvinceRow[]> {
   const result = await client.query({
     query: `
       SELECT arrayFirst(s -> startsWith(raw, s), {shorts:Array(String)}) AS province, abroad,
-             uniqMerge(visitor_state) AS visitors, sum(paid) AS paid_orders, sum(amount) AS gmv
+             uniqExactMerge(visitor_state) AS visitors, sum(paid) AS paid_orders, sum(amount) AS gmv
       FROM (
         SELECT geo_province AS raw, geo_country != '' AND geo_country != '中国' AS abroad,
-               uniqState(anonymous_id) AS visitor_state,
-               countIf(type = 'order_pay') AS paid,
-               sumIf(ifNull(order_amount, 0), type = 'order_pay') AS amount
+               uniqExactState(anonymous_id) AS visitor_state,
+               ${metrics.paid_orders} AS paid,
+               ${metrics.gmv} AS amount
         FROM events
         WHERE ts >= toStartOfDay(now({tz:String}))
         GROUP BY raw, abroad

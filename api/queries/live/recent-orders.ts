@@ -1,4 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client';
+import { ORDER_AMOUNT } from '../../metrics/metrics.ts';
 
 export interface RecentOrderRow {
   orderId: string;
@@ -16,7 +17,7 @@ export async function queryRecentOrders(client: ClickHouseClient, limit: number)
   const result = await client.query({
     query: `
       SELECT order_id, toUnixTimestamp64Milli(ts) AS ts_ms, if(user_id != '', user_id, anonymous_id) AS user_key,
-             ifNull(order_amount, 0) AS amount, geo_province, arraySum(order_item_quantities) AS units,
+             ${ORDER_AMOUNT} AS amount, geo_province, arraySum(order_item_quantities) AS units,
              properties['source'] AS source
       FROM events
       WHERE type = 'order_pay' AND ts >= now64(3) - INTERVAL 1 HOUR AND ts <= now64(3) + INTERVAL 5 MINUTE

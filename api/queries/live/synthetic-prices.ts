@@ -1,5 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { SyntheticPrices } from '../../wire/live-snapshot.ts';
+import { ORDER_AMOUNT } from '../../metrics/metrics.ts';
 
 /**
  * properties.source of imported datasets whose prices the importer makes up:
@@ -12,7 +13,7 @@ const SYNTHETIC_PRICE_SOURCES = ['taobao'];
 export async function querySyntheticPrices(client: ClickHouseClient, timeZone: string): Promise<SyntheticPrices> {
   const result = await client.query({
     query: `
-      SELECT count() AS orders, sum(ifNull(order_amount, 0)) AS gmv
+      SELECT count() AS orders, sum(${ORDER_AMOUNT}) AS gmv
       FROM events
       WHERE type = 'order_pay' AND ts >= toStartOfDay(now({tz:String})) AND has({sources:Array(String)}, properties['source'])`,
     query_params: { tz: timeZone, sources: SYNTHETIC_PRICE_SOURCES },

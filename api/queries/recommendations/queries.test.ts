@@ -6,13 +6,31 @@ import { DEFAULT_RECOMMENDATION_SETTINGS } from '../../recommendations/settings.
 import { buildBoughtTogetherQuery, toAssociationRule } from './bought-together.ts';
 import { buildCfCandidatesQuery, toCfCandidate } from './cf-candidates.ts';
 import { toRecommendationRun } from './latest-run.ts';
-import { buildPersonIdsQuery } from './person-ids.ts';
+import { ownAnonymousIds, resolvePerson, visitorIdentitiesQuery } from '../../metrics/person.ts';
 import { buildSimilarItemsQuery, toSimilarItem } from './similar-items.ts';
 import { buildUserCfCandidatesQuery, toUserCfCandidate } from './user-cf-candidates.ts';
 import { buildUserHistoryQuery, toHistoryItem } from './user-history.ts';
 import { buildUserNeighboursQuery, toUserNeighbour } from './user-neighbours.ts';
 
 const hostile = "x' OR 1=1 --";
+
+describe('the person behind an id (api/metrics/person.ts)', () => {
+  const identities = [
+    { anonymous_id: 'v-1', identified_as: 'u-1' },
+    { anonymous_id: 'v-2', identified_as: 'u-1' },
+    { anonymous_id: 'v-3', identified_as: 'u-2' },
+  ];
+  test('a user id names itself; an identified visitor names its last user; any other id itself', () => {
+    assert.equal(resolvePerson('u-1', identities), 'u-1');
+    assert.equal(resolvePerson('v-3', identities), 'u-2');
+    assert.equal(resolvePerson('v-9', identities), 'v-9');
+  });
+  test("a person's own anonymous ids: those identified last as them, and their key when it is a visitor never identified", () => {
+    assert.deepEqual(ownAnonymousIds('u-1', identities), ['u-1', 'v-1', 'v-2']);
+    assert.deepEqual(ownAnonymousIds('v-9', identities), ['v-9']);
+    assert.deepEqual(ownAnonymousIds('u-2', [{ anonymous_id: 'u-2', identified_as: 'u-2' }]), ['u-2']);
+  });
+});
 
 describe('recommendation queries bind every value', () => {
   test('similar items', () => {
@@ -22,12 +40,13 @@ describe('recommendation queries bind every value', () => {
     assert.deepEqual(query_params, { computed_at: 5, product_id: hostile, limit: 3 });
   });
 
-  test('user history: the person by user_id, anonymous_id or a visitor that identified as it', () => {
-    const { query, query_params } = buildUserHistoryQuery({ userId: hostile, weights: DEFAULT_RECOMMENDATION_SETTINGS.weights, maxItems: 7 });
+  test('user history: the person by user_id, or no user_id and one of their own anonymous ids', () => {
+    const person = { person: hostile, anonymousIds: [hostile, 'v-1'] };
+    const { query, query_params } = buildUserHistoryQuery({ person, weights: DEFAULT_RECOMMENDATION_SETTINGS.weights, maxItems: 7 });
     assert.ok(!query.includes(hostile));
-    assert.match(query, /user_id = \{user:String\} OR anonymous_id = \{user:String\}/);
-    assert.match(query, /anonymous_id IN \(SELECT anonymous_id FROM events WHERE user_id = \{user:String\}\)/);
-    assert.equal(query_params.user, hostile);
+    assert.match(query, /user_id = \{person:String\} OR \(user_id = '' AND has\(\{person_anons:Array\(String\)\}, anonymous_id\)\)/);
+    assert.equal(query_params.person, hostile);
+    assert.deepEqual(query_params.person_anons, [hostile, 'v-1']);
     assert.deepEqual(query_params.all_order_types, ['order_submit', 'order_pay']);
     assert.equal(query_params.max_items, 7);
   });
@@ -41,10 +60,9 @@ describe('recommendation queries bind every value', () => {
   });
 
   test('user-based CF: the person, their history and the people to skip are bound', () => {
-    const ids = buildPersonIdsQuery({ userId: hostile });
-    assert.ok(!ids.query.includes(hostile));
-    assert.match(ids.query, /anonymous_id = \{user:String\} AND user_id != ''/);
-    assert.deepEqual(ids.query_params, { user: hostile });
+    const ids = visitorIdentitiesQuery();
+    assert.match(ids, /WHERE user_id = \{person:String\} OR anonymous_id = \{person:String\}/);
+    assert.match(ids, /FROM identities/);
 
     const n = buildUserNeighboursQuery({ computedAt: 9, items: [hostile, 'b'], weights: [5, 1], self: [hostile], neighbours: 20 });
     assert.ok(!n.query.includes(hostile));

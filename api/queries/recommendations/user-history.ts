@@ -1,11 +1,12 @@
 // One person's products, read live from `events` (so a view a second ago
 // already counts): the interaction weight (largest event-type weight, as in
 // the item-similarity job), whether they paid for it, strongest first. The
-// person is matched as the job defines one: events with this user_id, events
-// of this anonymous_id, and anonymous events of visitors that identified as it.
+// person's events are those api/metrics/person.ts gives them, as in the job.
 import type { ClickHouseClient } from '@clickhouse/client';
 import { ORDER_SIGNAL_TYPES, weightParams, type RecommendationSettings } from '../../recommendations/settings.ts';
 import { num } from '../../metrics/numbers.ts';
+import { PERSON_EVENTS_SQL } from '../../metrics/person.ts';
+import type { PersonIds } from '../person-lookup.ts';
 
 export interface HistoryItem {
   product_id: string;
@@ -14,10 +15,15 @@ export interface HistoryItem {
   purchased: boolean;
 }
 
-export function buildUserHistoryQuery(p: { userId: string; weights: RecommendationSettings['weights']; maxItems: number }) {
+export interface UserHistoryParams {
+  person: PersonIds;
+  weights: RecommendationSettings['weights'];
+  maxItems: number;
+}
+
+export function buildUserHistoryQuery(p: UserHistoryParams) {
   const w = weightParams(p.weights);
-  const person = `(user_id = {user:String} OR anonymous_id = {user:String}
-        OR (user_id = '' AND anonymous_id IN (SELECT anonymous_id FROM events WHERE user_id = {user:String})))`;
+  const person = PERSON_EVENTS_SQL;
   return {
     query: `
 SELECT product_id, max(weight) AS weight, max(paid) AS purchased, max(ts) AS last_ts
@@ -36,7 +42,7 @@ FROM
 GROUP BY product_id
 ORDER BY purchased DESC, weight DESC, last_ts DESC, product_id
 LIMIT {max_items:UInt32}`,
-    query_params: { user: p.userId, ...w, all_order_types: [...ORDER_SIGNAL_TYPES], max_items: p.maxItems },
+    query_params: { person: p.person.person, person_anons: p.person.anonymousIds, ...w, all_order_types: [...ORDER_SIGNAL_TYPES], max_items: p.maxItems },
   };
 }
 
@@ -46,10 +52,7 @@ export const toHistoryItem = (r: Record<string, unknown>): HistoryItem => ({
   purchased: num(r.purchased) === 1,
 });
 
-export async function queryUserHistory(
-  client: ClickHouseClient,
-  p: { userId: string; weights: RecommendationSettings['weights']; maxItems: number },
-): Promise<HistoryItem[]> {
+export async function queryUserHistory(client: ClickHouseClient, p: UserHistoryParams): Promise<HistoryItem[]> {
   const result = await client.query({ ...buildUserHistoryQuery(p), format: 'JSONEachRow' });
   return (await result.json<Record<string, unknown>>()).map(toHistoryItem);
 }

@@ -4,7 +4,8 @@
 // asked for another as-of or window.
 import { instant, type QueryParams } from '../analysis/filters.ts';
 import { RFM_SEGMENT_NAMES } from '../../segments/rfm-segments.ts';
-import { stitchedEvents } from './stitched-events.ts';
+import { eventsWithPerson } from '../../metrics/person.ts';
+import { ORDER_AMOUNT } from '../../metrics/metrics.ts';
 
 export interface RfmWindow {
   /** recency is measured from here; orders at or after it are left out (epoch ms) */
@@ -76,8 +77,8 @@ FROM
       SELECT *, count() OVER () AS n
       FROM
       (
-        SELECT user_key, max(ts) AS last_order_at, toUInt32(count()) AS frequency, sum(ifNull(order_amount, 0)) AS monetary
-        FROM ${stitchedEvents(['ts', 'order_amount'], conditions.join(' AND '))}
+        SELECT user_key, max(ts) AS last_order_at, toUInt32(count()) AS frequency, sum(${ORDER_AMOUNT}) AS monetary
+        FROM ${eventsWithPerson(['ts', 'order_amount'], conditions.join(' AND '), 'user_key')}
         GROUP BY user_key
       )
     )

@@ -7,8 +7,10 @@ import { instant, type QueryParams } from '../analysis/filters.ts';
 import { num } from '../../metrics/numbers.ts';
 import type { UserActivityCounts } from '../../segments/cluster-features.ts';
 import type { RfmWindow } from './rfm-scores.ts';
-import { stitchedEvents } from './stitched-events.ts';
+import { eventsWithPerson } from '../../metrics/person.ts';
+import { eventKpiSql } from '../../metrics/metrics.ts';
 
+const metrics = eventKpiSql();
 const COLUMNS = ['ts', 'type', 'order_amount', 'dwell_ms', 'product_category_id', 'order_item_category_ids'];
 
 function buildUserActivityQuery(window: RfmWindow): { query: string; query_params: QueryParams } {
@@ -23,8 +25,8 @@ function buildUserActivityQuery(window: RfmWindow): { query: string; query_param
 SELECT
   user_key,
   toUnixTimestamp64Milli(max(ts)) AS last_event_ms,
-  countIf(type = 'order_pay') AS frequency,
-  sumIf(ifNull(order_amount, 0), type = 'order_pay') AS monetary,
+  ${metrics.paid_orders} AS frequency,
+  ${metrics.gmv} AS monetary,
   sumIf(ifNull(dwell_ms, 0), type = 'page_leave' AND dwell_ms IS NOT NULL)
     / greatest(countIf(type = 'page_leave' AND dwell_ms IS NOT NULL), 1) AS avg_dwell_ms,
   countIf(type = 'product_view') AS product_views,
@@ -32,7 +34,7 @@ SELECT
   countIf(type = 'favorite_add') AS favorites,
   length(arrayFilter(c -> c != '',
     groupUniqArrayArray(if(type = 'order_pay', order_item_category_ids, [product_category_id])))) AS category_breadth
-FROM ${stitchedEvents(COLUMNS, conditions.join(' AND '))}
+FROM ${eventsWithPerson(COLUMNS, conditions.join(' AND '), 'user_key')}
 GROUP BY user_key
 ORDER BY user_key`,
     query_params: params,

@@ -1,14 +1,17 @@
 // One user's profile tags, computed per request from `events` (as of a given
 // instant), plus their RFM segment and cluster from the newest job runs.
-// A user's events are found as the stitching of stitched-events.ts assigns
-// them, but through a cheap first query instead of the whole identity map:
-// which anonymous ids belong to the user.
+// A user's events are the person's of api/metrics/person.ts, found through a
+// cheap first query instead of the whole identity map: which anonymous ids
+// belong to the user.
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { QueryParams } from '../analysis/filters.ts';
 import { money, num } from '../../metrics/numbers.ts';
 import { lifecycleStage, priceBand, type LifecycleStage, type PriceBand } from '../../segments/profile-tags.ts';
+import { eventKpiSql, SESSIONS_SQL } from '../../metrics/metrics.ts';
+import { ownAnonymousIds, PERSON_EVENTS_SQL, visitorIdentitiesQuery, type VisitorIdentity } from '../../metrics/person.ts';
 
 const DAY_MS = 86_400_000;
+const metrics = eventKpiSql();
 const TOP_CATEGORIES = 3;
 const TOP_HOURS = 3;
 
@@ -35,30 +38,6 @@ export interface UserProfile {
   cluster: { cluster: number; label: string; label_key: string; computed_at: number } | null;
 }
 
-/** Step 1: the anonymous ids that carried this user id, and whom each was identified as last. */
-function buildIdentityQuery(userKey: string) {
-  return {
-    query: `
-SELECT anonymous_id, argMax(user_id, ts) AS identified_as
-FROM events
-WHERE user_id != ''
-  AND anonymous_id IN (SELECT anonymous_id FROM events WHERE user_id = {user:String} OR anonymous_id = {user:String})
-GROUP BY anonymous_id`,
-    query_params: { user: userKey },
-  };
-}
-
-/**
- * The anonymous ids whose events without user_id belong to the user: those
- * identified last as the user, and the user key itself when it is an
- * anonymous id never identified.
- */
-function ownAnonymousIds(userKey: string, rows: ReadonlyArray<{ anonymous_id: unknown; identified_as: unknown }>): string[] {
-  const own = rows.filter((r) => r.identified_as === userKey).map((r) => String(r.anonymous_id));
-  if (!rows.some((r) => r.anonymous_id === userKey)) own.push(userKey);
-  return [...new Set(own)].sort();
-}
-
 interface ProfileQuery {
   userKey: string;
   anonymousIds: string[];
@@ -66,10 +45,9 @@ interface ProfileQuery {
   timeZone: string;
 }
 
-const USER_EVENTS =
-  "(user_id = {user:String} OR (user_id = '' AND has({anons:Array(String)}, anonymous_id))) AND ts < fromUnixTimestamp64Milli({as_of_ms:Int64}, 'UTC')";
+const USER_EVENTS = `${PERSON_EVENTS_SQL} AND ts < fromUnixTimestamp64Milli({as_of_ms:Int64}, 'UTC')`;
 
-const params = (q: ProfileQuery): QueryParams => ({ user: q.userKey, anons: q.anonymousIds, as_of_ms: q.asOfMs, tz: q.timeZone });
+const params = (q: ProfileQuery): QueryParams => ({ person: q.userKey, person_anons: q.anonymousIds, as_of_ms: q.asOfMs, tz: q.timeZone });
 
 function buildProfileQueries(q: ProfileQuery) {
   const query_params = params(q);
@@ -79,8 +57,8 @@ function buildProfileQueries(q: ProfileQuery) {
     totals: {
       query: `
 SELECT count() AS events, toUnixTimestamp64Milli(min(ts)) AS first_ms, toUnixTimestamp64Milli(max(ts)) AS last_ms,
-       uniqExact(session_id) AS sessions, countIf(type = 'order_pay') AS paid_orders,
-       sumIf(ifNull(order_amount, 0), type = 'order_pay') AS monetary
+       ${SESSIONS_SQL} AS sessions, ${metrics.paid_orders} AS paid_orders,
+       ${metrics.gmv} AS monetary
 FROM events WHERE ${USER_EVENTS}`,
       query_params,
     },
@@ -267,8 +245,8 @@ function toUserProfile(q: ProfileQuery, rows: ProfileRows): UserProfile | null {
 }
 
 export async function queryUserProfile(client: ClickHouseClient, request: { userKey: string; asOfMs: number; timeZone: string }): Promise<UserProfile | null> {
-  const identity = await client.query({ ...buildIdentityQuery(request.userKey), format: 'JSONEachRow' });
-  const anonymousIds = ownAnonymousIds(request.userKey, await identity.json<{ anonymous_id: unknown; identified_as: unknown }>());
+  const identity = await client.query({ query: visitorIdentitiesQuery(), query_params: { person: request.userKey }, format: 'JSONEachRow' });
+  const anonymousIds = ownAnonymousIds(request.userKey, await identity.json<VisitorIdentity>());
   const q: ProfileQuery = { ...request, anonymousIds };
   const queries = buildProfileQueries(q);
   const run = (sql: { query: string; query_params: QueryParams }) =>

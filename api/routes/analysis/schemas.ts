@@ -1,6 +1,7 @@
 // JSON schemas of the analysis API (TypeBox): fastify validates queries and
 // serialises answers with them, @fastify/swagger publishes them at /docs.
 import { Type, type TSchema } from '@sinclair/typebox';
+import { KpisSchema } from '../../metrics/metrics.ts';
 import { EVENT_TYPES } from '../../../collector/contract/events.ts';
 import { ACTIVITY_KINDS, COHORT_KINDS, GRANULARITIES, HEATMAP_DAYS, MAX_FUNNEL_STEPS, MAX_RETENTION_DAYS, RANKING_SORTS, VISITOR_KINDS } from '../../wire/params.ts';
 
@@ -80,18 +81,8 @@ const Money = (description = 'in the shop currency') => Type.Number({ descriptio
 
 export const OverviewReply = Type.Object({
   events: Count(),
-  pv: Count('page_view events'),
-  uv: Count('distinct visitors (anonymous_id)'),
-  sessions: Count(),
-  product_views: Count(),
-  cart_adds: Count(),
-  favorites: Count(),
-  orders: Count('order_submit events'),
-  paid_orders: Count('order_pay events'),
-  gmv: Money('order_pay amounts (matching items only under a product/category filter)'),
-  buyers: Count('distinct visitors with an order_pay'),
-  conversion_rate: Ratio('buyers / uv'),
-  avg_order_value: Money('gmv / paid_orders'),
+  ...KpisSchema.properties,
+  sessions: Count('distinct session_id'),
 });
 
 const TypePoint = Type.Object({ events: Count(), visitors: Count() });
