@@ -36,6 +36,8 @@ export interface LiveFeedOptions {
   log: FastifyBaseLogger;
   /** identifies this server run in every message; default a random UUID */
   stream?: string;
+  /** how long a connection may stay without a valid hello; default AUTH_TIMEOUT_MS */
+  authTimeoutMs?: number;
 }
 
 /** A screen that cannot keep up is skipped rather than buffered without bound; it gets a full snapshot once it drains. */
@@ -84,7 +86,7 @@ export function attachLiveFeed(server: Server, options: LiveFeedOptions): LiveFe
     const authTimer = setTimeout(() => {
       log.info('live client refused: no hello within the time limit');
       ws.close(CLOSE_UNAUTHORIZED, 'unauthorized');
-    }, AUTH_TIMEOUT_MS);
+    }, options.authTimeoutMs ?? AUTH_TIMEOUT_MS);
     ws.on('close', () => {
       clearTimeout(authTimer);
       authed.delete(ws);

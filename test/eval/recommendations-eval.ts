@@ -21,7 +21,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import type { TrackedEvent } from '../../collector/contract/events.ts';
 import type { FormatName } from '../../infra/all-in-one/importer/formats/format.ts';
 import { FORMATS } from '../../infra/all-in-one/importer/formats/index.ts';
-import { hasSample, sampleFile } from '../../infra/all-in-one/importer/formats/sample-data.ts';
+import { hasSample, sampleFile } from '../helpers/sample-data.ts';
 import { readRecords } from '../../infra/all-in-one/importer/read-records.ts';
 import { toRawEnvelope } from '../../infra/all-in-one/importer/to-envelope.ts';
 import { queryPopularItems } from '../../api/queries/recommendations/popular-items.ts';

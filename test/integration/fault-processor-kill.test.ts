@@ -45,6 +45,9 @@ function startProcessor(): ChildProcess {
       DATA_DIR: dataDir,
       CLICKHOUSE_URL: '',
       LOG_LEVEL: 'warn',
+      // A killed member holds its partitions until its session times out:
+      // the broker's shortest, so each restart waits 6 s instead of 30 s.
+      PROCESSOR_SESSION_TIMEOUT_MS: '6000',
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -93,11 +96,9 @@ test('kill -9 four times during a replay of 200,000 events (and more if drained)
   const deadline = Date.now() + 180_000;
   while ((await consumerLag(kafka, groupId, topic)) > 0 && Date.now() < deadline) await sleep(500);
   assert.equal(await consumerLag(kafka, groupId, topic), 0, 'the group caught up');
-  const stopStarted = Date.now();
   last.kill('SIGTERM');
+  // 0 only for a clean stop in time: past 10 s the service exits 1 by itself (infra/run-service.ts).
   assert.deepEqual(await exited(last), { code: 0, signal: null });
-  const stopMs = Date.now() - stopStarted;
-  assert.ok(stopMs < 10_000, `SIGTERM to exit took ${stopMs} ms`);
 
   // The processor is gone; the data dir is free for this process.
   const clickhouse = createClickHouse(clickHouseTarget({ url: undefined, username: '', password: '', database: 'default', dataDir }));

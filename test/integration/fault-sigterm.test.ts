@@ -1,6 +1,6 @@
 // F4: SIGTERM to the running system (npm start's process) while beacons keep
-// arriving. It stops within 10 s, and after a restart every event that got a
-// 2xx is stored, once.
+// arriving. It stops cleanly (past 9 s npm start would exit 1 by itself), and
+// after a restart every event that got a 2xx is stored, once.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { after, test } from 'node:test';
@@ -39,7 +39,7 @@ function startSystem(engines: EnginesConfig, port: number): ChildProcess {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-test('SIGTERM under load: stops within 10 s, nothing acknowledged is lost or doubled', { timeout: 180_000 }, async () => {
+test('SIGTERM under load: a clean stop, nothing acknowledged is lost or doubled', { timeout: 180_000 }, async () => {
   const engines = await freshEngines();
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -73,15 +73,13 @@ test('SIGTERM under load: stops within 10 s, nothing acknowledged is lost or dou
 
   await sleep(3000);
   const ackedBeforeStop = acknowledged.size;
-  const stopStarted = Date.now();
   system.kill('SIGTERM');
   const code = await new Promise<number | null>((resolve) => system.once('exit', (c) => resolve(c)));
-  const stopMs = Date.now() - stopStarted;
   await sleep(500);
   loading = false;
   await Promise.all(workers);
+  // 0 only when everything stopped in time: past 9 s npm start exits 1 by itself.
   assert.equal(code, 0, 'clean exit');
-  assert.ok(stopMs < 10_000, `stopped in ${stopMs} ms`);
   assert.ok(ackedBeforeStop > 0, 'load was flowing before SIGTERM');
 
   system = startSystem(engines, port);

@@ -3,22 +3,18 @@
 // times straight into Kafka. Expected figures come from SOURCES.md and from
 // reading the CSV here with the documented rules.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { readRecords } from '../../infra/all-in-one/importer/read-records.ts';
-import { repoRoot } from '../../infra/paths.ts';
 import { pollUntil } from '../helpers/events.ts';
 import { runImporter } from '../helpers/run-importer.ts';
 import { startTestStack, type TestStack } from '../helpers/test-stack.ts';
+import { sampleFile } from '../helpers/sample-data.ts';
 
-const DATA = join(repoRoot, '..', 'shared', 'data');
-const REES46 = join(DATA, 'rees46_nov_sample.csv');
-const RETAIL = join(DATA, 'online_retail_sample_b.csv');
-const SKIP = !(existsSync(REES46) && existsSync(RETAIL)) && `the real samples in ${DATA} are absent (CI has ../shared/data next to the repository)`;
+const REES46 = sampleFile('rees46_nov_sample.csv');
+const RETAIL = sampleFile('online_retail_sample_b.csv');
 
 
-describe('REES46 and Online Retail samples through the pipeline', { skip: SKIP }, () => {
+describe('REES46 and Online Retail samples through the pipeline', () => {
   let stack: TestStack;
 
   before(async () => {

@@ -3,19 +3,16 @@
 // straight into Kafka, the stream processor stores it, and the analysis API
 // must reproduce the reference figures of ../shared/data/SOURCES.md exactly.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { repoRoot } from '../../infra/paths.ts';
 import { createKafka } from '../../infra/kafka/client.ts';
 import { createRootLogger } from '../../infra/logger.ts';
 import { pollUntil } from '../helpers/events.ts';
 import { consumerLag } from '../helpers/raw-events.ts';
 import { runImporter } from '../helpers/run-importer.ts';
 import { startTestStack, TEST_API_TOKEN, type TestStack } from '../helpers/test-stack.ts';
+import { sampleFile } from '../helpers/sample-data.ts';
 
-const SAMPLE = join(repoRoot, '..', 'shared', 'data', 'taobao_c.csv');
-const SKIP = !existsSync(SAMPLE) && `the real sample ${SAMPLE} is absent (CI has ../shared/data next to the repository)`;
+const SAMPLE = sampleFile('taobao_c.csv');
 
 // 9,046 pv → page_view + product_view, 536 cart, 212 fav, 206 buy → order_submit + order_pay.
 const EXPECTED_EVENTS = 9046 * 2 + 536 + 212 + 206 * 2;
@@ -29,7 +26,7 @@ const DAILY: Array<[string, number, number]> = [
 const DAILY_PV_USERS = [69, 78, 67, 73, 81, 75, 81, 110, 105];
 
 
-describe('taobao_c.csv imported with --keep-times reproduces SOURCES.md', { skip: SKIP }, () => {
+describe('taobao_c.csv imported with --keep-times reproduces SOURCES.md', () => {
   let stack: TestStack;
   let env: Record<string, string>;
   const api = async (path: string) => {

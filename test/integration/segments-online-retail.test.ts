@@ -4,20 +4,17 @@
 // jobs run through POST /api/jobs/:name/run, and the endpoints must give the
 // figures of the independent Python oracle (test/verify/oracle-figures.json).
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { repoRoot } from '../../infra/paths.ts';
 import { pollUntil } from '../helpers/events.ts';
 import { runImporter } from '../helpers/run-importer.ts';
 import { startTestStack, TEST_API_TOKEN, type TestStack } from '../helpers/test-stack.ts';
 import { checkClusters, checkClusterUsers, checkRfmSummary, clusterUsers, loadOracle, rfmUsers, runJob } from '../verify/segments-oracle.ts';
+import { sampleFile } from '../helpers/sample-data.ts';
 
-const SAMPLE = join(repoRoot, '..', 'shared', 'data', 'online_retail_sample_b.csv');
-const SKIP = !existsSync(SAMPLE) && `the real sample ${SAMPLE} is absent (CI has ../shared/data next to the repository)`;
+const SAMPLE = sampleFile('online_retail_sample_b.csv');
 
 
-describe('RFM and clusters of online_retail_sample_b.csv match the Python oracle', { skip: SKIP }, () => {
+describe('RFM and clusters of online_retail_sample_b.csv match the Python oracle', () => {
   const oracle = loadOracle('online_retail_sample_b');
   let stack: TestStack;
   const request = async (path: string, init: { method?: string; token?: string | null } = {}) => {

@@ -5,24 +5,22 @@
 // endpoints against the independent Python oracle (test/verify/oracle-figures.json)
 // and against the CSV read here.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import { repoRoot } from '../../infra/paths.ts';
 import { pollUntil } from '../helpers/events.ts';
 import { runImporter } from '../helpers/run-importer.ts';
 import { startTestStack, TEST_API_TOKEN, type TestStack } from '../helpers/test-stack.ts';
 import { checkClusters, checkClusterUsers, checkRfmSummary, clusterUsers, loadOracle, rfmUsers, runJob } from '../verify/segments-oracle.ts';
+import { sampleFile } from '../helpers/sample-data.ts';
 
-const SAMPLE = join(repoRoot, '..', 'shared', 'data', 'taobao_c.csv');
-const SKIP = !existsSync(SAMPLE) && `the real sample ${SAMPLE} is absent (CI has ../shared/data next to the repository)`;
+const SAMPLE = sampleFile('taobao_c.csv');
 // 9,046 pv → page_view + product_view, 536 cart, 212 fav, 206 buy → order_submit + order_pay.
 const EXPECTED_EVENTS = 9046 * 2 + 536 + 212 + 206 * 2;
 /** 2017-12-04T00:00 in Asia/Shanghai: the day after the sample. */
 const AS_OF = Date.UTC(2017, 11, 3, 16);
 
 
-describe('RFM, clusters and profiles of taobao_c.csv', { skip: SKIP }, () => {
+describe('RFM, clusters and profiles of taobao_c.csv', () => {
   const oracle = loadOracle('taobao_c');
   let stack: TestStack;
   const api = async (path: string, init: { method?: string } = {}) => {

@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import { validateEvent } from '../../../../collector/contract/validate-event.ts';
 import { FormatError } from './format.ts';
 import { createRees46Mapper, parseRees46Time, REES46_COLUMNS } from './rees46.ts';
-import { hasSample, sampleLines } from './sample-data.ts';
+import { sampleLines } from '../../../../test/helpers/sample-data.ts';
 
 const SAMPLE = 'rees46_nov_sample.csv';
 const header = [...REES46_COLUMNS];
@@ -43,7 +43,7 @@ describe('REES46 mapping', () => {
     assert.throws(() => createRees46Mapper({ source: 'r.csv', header: ['a', 'b'] }), FormatError);
   });
 
-  test('the first real lines of the sample', { skip: !hasSample(SAMPLE) && `needs ../shared/data/${SAMPLE}` }, () => {
+  test('the first real lines of the sample', () => {
     const [head, ...lines] = sampleLines(SAMPLE, 4);
     const m = createRees46Mapper({ source: SAMPLE, header: head!.split(',') });
     // Line 4 has an empty category_code.
