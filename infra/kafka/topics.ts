@@ -23,16 +23,48 @@ export interface TopicSpec {
   numPartitions: number;
 }
 
-/** Creates the topics that are missing; existing ones are left as they are. */
+/** How long a new topic may take to get a leader for every partition. */
+const LEADERS_TIMEOUT_MS = 30_000;
+
+/** Creates the topics that are missing, and waits until each partition has a leader; existing ones are left as they are. */
 export async function ensureTopics(admin: Admin, topics: TopicSpec[]): Promise<string[]> {
   const existing = new Set(await admin.listTopics());
   const missing = topics.filter((t) => !existing.has(t.topic));
   if (missing.length === 0) return [];
+  // kafkajs' own waitForLeaders gives up on UNKNOWN_TOPIC_OR_PARTITION, which
+  // a broker answers for a moment after creating a topic (seen when several
+  // topics are created at once): https://github.com/tulios/kafkajs/issues/1222
+  // The wait is done here instead, tolerating it.
   await admin.createTopics({
-    waitForLeaders: true,
+    waitForLeaders: false,
     topics: missing.map((t) => ({ topic: t.topic, numPartitions: t.numPartitions, replicationFactor: -1 })),
   });
+  await waitForLeaders(admin, missing);
   return missing.map((t) => t.topic);
+}
+
+const TRANSIENT = new Set(['UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE']);
+
+async function waitForLeaders(admin: Admin, topics: TopicSpec[]): Promise<void> {
+  const deadline = Date.now() + LEADERS_TIMEOUT_MS;
+  let last = 'no metadata yet';
+  for (;;) {
+    try {
+      const metadata = await admin.fetchTopicMetadata({ topics: topics.map((t) => t.topic) });
+      const ready = topics.every((spec) => {
+        const partitions = metadata.topics.find((t) => t.name === spec.topic)?.partitions ?? [];
+        return partitions.length === spec.numPartitions && partitions.every((p) => p.leader >= 0);
+      });
+      if (ready) return;
+      last = 'partitions without a leader';
+    } catch (err) {
+      const type = (err as { type?: string }).type;
+      if (!type || !TRANSIENT.has(type)) throw err;
+      last = type;
+    }
+    if (Date.now() > deadline) throw new Error(`topics ${topics.map((t) => t.topic).join(', ')} got no leaders within ${LEADERS_TIMEOUT_MS} ms (${last})`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 /** The raw and/or failed topics with their partitions, in one admin round trip; whichever service starts first creates them. */

@@ -1,17 +1,18 @@
-// The analysis API end to end: a small hand-built set of events (four
-// visitors over three days, two provinces, two devices, two categories) goes
-// into the raw Kafka topic as the collector would produce it, through the
-// stream processor into ClickHouse; every endpoint must give the answers
+// The analysis API on the real engine: a small hand-built set of events (four
+// visitors over three days, two provinces, two devices, two categories), as
+// the collector would produce them, goes through the stream processor's own
+// steps and insert into ClickHouse (Kafka's part is the pipeline tests'); the
+// routes are called with inject(), and every endpoint must give the answers
 // worked out by hand below. Days are cut in Asia/Shanghai (the default TIME_ZONE).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { RawEnvelope } from '../../collector/contract/events.ts';
 import { importEventId } from '../../infra/all-in-one/importer/event-id.ts';
 import { toRawRecord } from '../../collector/contract/records.ts';
-import { createKafka, createProducer } from '../../infra/kafka/client.ts';
-import { createRootLogger } from '../../infra/logger.ts';
-import { pollUntil } from '../helpers/events.ts';
-import { startTestStack, TEST_API_TOKEN, type TestStack } from '../helpers/test-stack.ts';
+import { createClickHouseInsert } from '../../stream-processor/clickhouse-writer.ts';
+import { processMessages } from '../../stream-processor/pipeline.ts';
+import { startTestApi, type TestApi } from '../helpers/api-app.ts';
+import { TEST_API_TOKEN } from '../helpers/test-stack.ts';
 
 /** Epoch ms of a wall-clock time in Asia/Shanghai (UTC+8, no DST). */
 const cst = (day: number, hhmm: string): number => {
@@ -84,10 +85,10 @@ const EVENTS: RawEnvelope[] = [
 ];
 
 describe('analysis API on hand-built events', () => {
-  let stack: TestStack;
+  let api: TestApi;
   const get = async (path: string, token: string | null = TEST_API_TOKEN) => {
-    const response = await fetch(`${stack.url}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
-    return { status: response.status, body: (await response.json()) as any };
+    const response = await api.app.inject({ method: 'GET', url: path, headers: token ? { authorization: `Bearer ${token}` } : {} });
+    return { status: response.statusCode, body: response.json() as any };
   };
   const ok = async (path: string) => {
     const { status, body } = await get(path);
@@ -96,21 +97,15 @@ describe('analysis API on hand-built events', () => {
   };
 
   before(async () => {
-    stack = await startTestStack();
-    const kafka = createKafka({ brokers: stack.brokers, clientId: 'analysis-api-test' }, createRootLogger({ name: 'test', level: 'warn' }));
-    const producer = createProducer(kafka);
-    await producer.connect();
-    await producer.send({
-      topic: stack.engines.kafka.rawTopic,
-      acks: -1,
-      messages: EVENTS.map(toRawRecord),
-    });
-    await producer.disconnect();
-    const rows = await pollUntil(() => stack.sql<{ n: number }>('SELECT count() AS n FROM events'), (r) => r[0]!.n >= EVENTS.length, 30_000);
-    assert.equal(rows[0]!.n, EVENTS.length);
+    api = await startTestApi();
+    const batch = processMessages(EVENTS.map((e, i) => ({ offset: String(i), value: Buffer.from(toRawRecord(e).value) })), 0);
+    assert.deepEqual(batch.failures, []);
+    await createClickHouseInsert(api.clickhouse)(batch.rows);
+    const [row] = await (await api.clickhouse.query({ query: 'SELECT count() AS n FROM events', format: 'JSONEachRow' })).json<{ n: string }>();
+    assert.equal(Number(row!.n), EVENTS.length);
   });
   after(async () => {
-    await stack?.stop();
+    await api?.close();
   });
 
   test('every route needs the bearer token', async () => {
@@ -270,17 +265,17 @@ describe('analysis API on hand-built events', () => {
   });
 
   test('the OpenAPI document at /docs lists every analysis endpoint with its bearer security', async () => {
-    const response = await fetch(`${stack.url}/docs/json`);
-    assert.equal(response.status, 200);
-    const doc = (await response.json()) as { paths: Record<string, { get?: { security?: unknown; parameters?: Array<{ name: string }> } }> };
+    const response = await api.app.inject({ method: 'GET', url: '/docs/json' });
+    assert.equal(response.statusCode, 200);
+    const doc = response.json() as { paths: Record<string, { get?: { security?: unknown; parameters?: Array<{ name: string }> } }> };
     for (const path of ['overview', 'timeseries', 'funnel', 'retention', 'top-products', 'top-categories', 'provinces', 'heatmap', 'repurchase']) {
       const op = doc.paths[`/api/analysis/${path}`]?.get;
       assert.ok(op, path);
       assert.deepEqual(op.security, [{ bearerAuth: [] }]);
     }
     assert.ok(doc.paths['/api/analysis/funnel']!.get!.parameters!.some((p) => p.name === 'steps'));
-    const ui = await fetch(`${stack.url}/docs`);
-    assert.equal(ui.status, 200);
-    assert.match(await ui.text(), /swagger-ui/i);
+    const ui = await api.app.inject({ method: 'GET', url: '/docs' });
+    assert.equal(ui.statusCode, 200);
+    assert.match(ui.body, /swagger-ui/i);
   });
 });
