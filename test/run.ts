@@ -8,14 +8,17 @@
 //
 // How it fits in a few minutes on 2 cores: the type check runs beside the
 // tests; the unit tests share one process (test/unit-tests.ts); the engine
-// test files run ENGINE_CONCURRENCY at a time, each with its own topics,
-// consumer group and ClickHouse, on one broker, the longest first. Most
-// engine tests spend their time waiting (Kafka joins, polls, a broker outage),
-// so several fit on each core.
+// test files are dealt into LANES processes that run side by side, each file
+// in its own suite with its own topics, consumer group and ClickHouse, one
+// broker for all. Loading the code costs a few CPU seconds per process, so a
+// process per file would spend minutes on it; most engine tests spend their
+// time waiting (Kafka joins, polls, a broker outage), so several lanes share
+// each core well.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { ensureBuilt } from '../infra/all-in-one/build.ts';
 import { startLocalKafka, type LocalKafka } from '../infra/kafka/local-broker.ts';
 import { createRootLogger } from '../infra/logger.ts';
@@ -24,19 +27,30 @@ import { engineTestFiles } from './helpers/test-files.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const UNIT_BUNDLE = join(repoRoot, 'test', 'unit-tests.ts');
-/** Engine test files (and the unit bundle) running at once: two per core. */
-const ENGINE_CONCURRENCY = Math.max(2, 2 * availableParallelism());
+/** Engine test processes side by side (the unit tests run beside them in one more). */
+const LANES = Math.max(2, 2 * availableParallelism());
 /**
- * Started first, longest first (seconds alone on a quiet 2-core machine):
- * the run ends about when the longest file does, so it must not start last.
+ * Seconds each engine file takes alone on a quiet 2-core machine (rounded,
+ * `npm test` of 2026-12-02); files not listed count as DEFAULT_SECONDS. Only
+ * used to deal the files into lanes of about equal length, longest first.
  */
-const LONGEST_FIRST = [
-  'test/integration/fault-processor-kill.test.ts',
-  'test/integration/collector-broker-outage.test.ts',
-  'test/e2e/bigscreen-live.test.ts',
-  'test/e2e/bigscreen-demo.test.ts',
-  'test/integration/segments-online-retail.test.ts',
-];
+const EXPECTED_SECONDS: Record<string, number> = {
+  'test/integration/collector-broker-outage.test.ts': 60,
+  'test/e2e/bigscreen-live.test.ts': 55,
+  'test/e2e/bigscreen-demo.test.ts': 45,
+  'test/integration/fault-processor-kill.test.ts': 52,
+  'test/integration/segments-online-retail.test.ts': 36,
+  'test/e2e/analyst-pages.test.ts': 19,
+  'test/integration/fault-clickhouse-down.test.ts': 19,
+  'test/integration/fault-sigterm.test.ts': 18,
+  'test/integration/import-taobao.test.ts': 16,
+  'test/integration/segments-taobao.test.ts': 16,
+  'test/integration/pipeline.test.ts': 15,
+  'test/integration/import-samples.test.ts': 14,
+  'test/integration/processor-scale-out.test.ts': 14,
+  'test/e2e/tracker-offline.test.ts': 13,
+};
+const DEFAULT_SECONDS = 8;
 
 function ensureChromium(): void {
   if (existsSync(CHROMIUM)) return;
@@ -61,49 +75,64 @@ function typeCheck(): Promise<number> {
   return run(process.execPath, [join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '-p', 'tsconfig.json']);
 }
 
-function runNodeTests(files: string[], env: NodeJS.ProcessEnv, concurrency: number): Promise<number> {
-  const args = ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files.map((f) => relative(repoRoot, f))];
-  return run(process.execPath, args, env);
+/** Longest first, each into the lane that is shortest so far (a list scheduling that keeps the lanes about even). */
+function dealIntoLanes(files: string[], lanes: number, seconds: (file: string) => number): string[][] {
+  const out = Array.from({ length: lanes }, () => ({ files: [] as string[], total: 0 }));
+  for (const file of [...files].sort((a, b) => seconds(b) - seconds(a) || a.localeCompare(b))) {
+    const lane = out.reduce((min, l) => (l.total < min.total ? l : min));
+    lane.files.push(file);
+    lane.total += seconds(file);
+  }
+  return out.filter((l) => l.files.length > 0).map((l) => l.files);
 }
 
-function ordered(files: string[]): string[] {
-  const rank = (f: string) => {
-    const i = LONGEST_FIRST.indexOf(relative(repoRoot, f));
-    return i === -1 ? LONGEST_FIRST.length : i;
-  };
-  return [...files].sort((a, b) => rank(a) - rank(b));
+/** A lane as a test file: each of its files runs as a suite of its own, one after the other, in one process. */
+function writeLane(dir: string, index: number, files: string[]): string {
+  const path = join(dir, `lane-${index + 1}.test.ts`);
+  const lines = [
+    '// Written by test/run.ts: engine test files run one after another in this process.',
+    "import { describe } from 'node:test';",
+    ...files.map((f) => `describe(${JSON.stringify(relative(repoRoot, f))}, async () => { await import(${JSON.stringify(pathToFileURL(f).href)}); });`),
+  ];
+  writeFileSync(path, `${lines.join('\n')}\n`);
+  return path;
 }
 
 async function main(): Promise<number> {
   const unitOnly = process.argv.includes('--unit');
   const typeChecked = typeCheck();
   let kafka: LocalKafka | undefined;
-  let scratch: string | undefined;
+  const scratch = mkdtempSync(join(tmpdir(), 'shoppulse-test-'));
   const env: NodeJS.ProcessEnv = { ...process.env, SHOPPULSE_REPO: repoRoot };
   try {
     const engine = unitOnly ? [] : engineTestFiles();
     if (engine.length > 0) {
       ensureChromium();
-      // The browser tests open the built screen, as `npm start` serves it.
-      if (await ensureBuilt()) console.log('built the big screen');
+      // The browser tests open the built screen, as `npm start` serves it;
+      // it builds while the broker starts.
+      const built = ensureBuilt().then((fresh) => fresh && console.log('built the big screen'));
       if (!process.env.KAFKA_BROKERS) {
-        scratch = mkdtempSync(join(tmpdir(), 'shoppulse-test-kafka-'));
         const log = createRootLogger({ name: 'test-kafka', level: 'warn' });
-        kafka = await startLocalKafka({ dataDir: scratch, port: 0, log });
+        kafka = await startLocalKafka({ dataDir: join(scratch, 'kafka'), port: 0, log });
         env.KAFKA_BROKERS = kafka.brokers.join(',');
       }
+      await built;
     }
-    // The unit bundle goes right after the longest engine files: it is long too.
-    const files = ordered(engine);
-    const longest = files.filter((f) => LONGEST_FIRST.includes(relative(repoRoot, f)));
-    const rest = files.filter((f) => !longest.includes(f));
-    const tests = await runNodeTests([...longest, UNIT_BUNDLE, ...rest], env, unitOnly ? 1 : ENGINE_CONCURRENCY);
+    // Lanes live in the repository (.cache/ is ignored by git) so that tsx and node resolve them like the tests.
+    const laneDir = join(repoRoot, '.cache', 'test-lanes');
+    rmSync(laneDir, { recursive: true, force: true });
+    mkdirSync(laneDir, { recursive: true });
+    const lanes = dealIntoLanes(engine, LANES, (f) => EXPECTED_SECONDS[relative(repoRoot, f)] ?? DEFAULT_SECONDS).map((files, i) =>
+      writeLane(laneDir, i, files),
+    );
+    const files = [...lanes, UNIT_BUNDLE].map((f) => relative(repoRoot, f));
+    const tests = await run(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${files.length}`, '--test-reporter=spec', ...files], env);
     const types = await typeChecked;
     if (types !== 0) console.error('\ntype check failed (tsc --noEmit -p tsconfig.json): see its errors above');
     return tests !== 0 ? tests : types;
   } finally {
     await kafka?.stop();
-    if (scratch) rmSync(scratch, { recursive: true, force: true });
+    rmSync(scratch, { recursive: true, force: true });
   }
 }
 

@@ -8,7 +8,8 @@ import { queryUserActivity } from '../queries/segments/user-activity.ts';
 import { FEATURE_NAMES, toModelRow, toUserFeatures, type UserFeatures } from './cluster-features.ts';
 import { labelClusters, type CentroidZ } from './cluster-labels.ts';
 import { fitKMeansInWorker } from './fit-in-worker.ts';
-import { fitKMeans, type KMeansModel, type KMeansOptions } from './kmeans-model.ts';
+// Types only: ml-kmeans loads in the fitting worker, not with the API.
+import type { KMeansModel, KMeansOptions } from './kmeans-model.ts';
 import { countRunRows, dropOldRuns, recordRun } from './segment-runs.ts';
 import { standardize } from './standardize.ts';
 import { CLUSTER_FEATURES, type FeatureName } from '../wire/params.ts';
@@ -49,8 +50,10 @@ interface Clustering {
 
 const INSERT_BATCH_ROWS = 50_000;
 
-/** features → model → labelled profiles; `fit` is fitKMeans or the same in a worker thread. */
-async function clusterUsers(features: UserFeatures[], options: KMeansOptions, fit: typeof fitKMeans = fitKMeans): Promise<Clustering> {
+type Fit = (points: number[][], keys: readonly string[], options: KMeansOptions) => KMeansModel | Promise<KMeansModel>;
+
+/** features → model → labelled profiles; `fit` is fitKMeans, or the same in a worker thread. */
+async function clusterUsers(features: UserFeatures[], options: KMeansOptions, fit: Fit): Promise<Clustering> {
   if (features.length === 0) {
     return { features, model: { k: 0, kScores: [], centroids: [], labels: [], distances: [], fitRows: 0, silhouetteRows: 0 }, profiles: [] };
   }

@@ -16,7 +16,8 @@ let browser: Browser;
 let client: LiveClient;
 
 before(async () => {
-  stack = await startTestStack({ demo: true });
+  // Five times npm start's rate: the first paid orders arrive within seconds, not a minute.
+  stack = await startTestStack({ demo: true, demoEventsPerSecond: 200 });
   browser = await launchChromium();
   client = await connectLiveClient({ url: `${stack.url.replace('http', 'ws')}/live`, token: TEST_API_TOKEN });
 });

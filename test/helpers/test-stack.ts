@@ -17,6 +17,8 @@ export const TEST_API_TOKEN = 'test-token-0123456789abcdef';
 
 export interface TestStackOptions {
   demo?: boolean;
+  /** demo traffic rate (default 40 events/s, as npm start) */
+  demoEventsPerSecond?: number;
   /** Reuse these to restart on the same data (topic, group, ClickHouse). */
   engines?: EnginesConfig;
   /** Called if the processor gives up (default: the test process would exit). */
@@ -61,7 +63,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     listen: { port: 0, host: '127.0.0.1' },
     processor: readProcessorConfig({}),
     api: { ...readApiConfig({}), apiToken: TEST_API_TOKEN },
-    demo: { enabled: options.demo ?? false, eventsPerSecond: 40 },
+    demo: { enabled: options.demo ?? false, eventsPerSecond: options.demoEventsPerSecond ?? 40 },
     log: createRootLogger({ name: 'test-stack', level: engines.logLevel }),
     onFatal: options.onFatal ?? ((err) => { throw err; }),
   });

@@ -2,7 +2,8 @@
 // The collector runs on a broker of its own (the shared test broker must not
 // stop), answers every beacon with 2xx from its on-disk spool during the
 // outage, and once the broker is back on the same port replays the spool:
-// every acknowledged event_id is then in the raw topic exactly once.
+// every acknowledged event_id is then in the raw topic, and only a request
+// caught by the broker's stop (written, never acknowledged) may be there twice.
 import assert from 'node:assert/strict';
 import { readTopic } from '../helpers/raw-events.ts';
 import { randomUUID } from 'node:crypto';
@@ -40,7 +41,7 @@ let delivery: CollectorPublisher | undefined;
 let app: FastifyInstance | undefined;
 let url: string;
 
-const startBroker = () => startLocalKafka({ dataDir: join(scratch, 'broker'), port, log: quiet });
+const startBroker = () => startLocalKafka({ dataDir: join(scratch, 'broker'), port, log: quiet, quickStart: true });
 
 before(async () => {
   // The broker must come back where the collector looks for it: one fixed free port for both starts.
@@ -110,11 +111,12 @@ async function readiness(): Promise<{ status: number; body: { status: string; re
   return { status: res.status, body: (await res.json()) as { status: string; reason?: string; spooled_messages: number } };
 }
 
-test('F2: a 30 s broker outage loses and duplicates no acknowledged event', async () => {
+test('F2: a 30 s broker outage loses no acknowledged event; only a request caught by the stop may reach the topic twice', async () => {
   const posting = keepPosting();
   await sleep(3_000);
   assert.equal((await readiness()).status, 200);
 
+  const stoppingAt = Date.now();
   await broker!.stop();
   const downAt = Date.now();
   await sleep(OUTAGE_MS);
@@ -158,7 +160,20 @@ test('F2: a 30 s broker outage loses and duplicates no acknowledged event', asyn
     counts.set(id, (counts.get(id) ?? 0) + 1);
   }
   const missing = acknowledged.filter((id) => !counts.has(id));
-  const duplicated = [...counts].filter(([, n]) => n > 1);
-  assert.deepEqual({ missing: missing.length, duplicated: duplicated.length }, { missing: 0, duplicated: 0 });
+  assert.deepEqual(missing, [], 'every acknowledged event is in the raw topic');
   assert.equal(counts.size, acknowledged.length, 'nothing in the topic that was not acknowledged');
+  // Into Kafka the collector is at-least-once (docs/collector.md, Duplicates):
+  // a request the broker wrote while it was stopping, whose acknowledgement
+  // never came, is replayed from the spool. Only such a request may appear
+  // twice (answered from the time the broker began to stop until the
+  // produce timeout after it went down); the stream processor stores each
+  // event_id once (F1, the processor tests).
+  const answeredAt = new Map(sent.flatMap((s) => s.ids.map((id) => [id, s.at] as const)));
+  const duplicated = [...counts].filter(([, n]) => n > 1).map(([id]) => answeredAt.get(id)!);
+  const produceTimeoutMs = readCollectorConfig({}).produceTimeoutMs;
+  assert.deepEqual(
+    duplicated.filter((at) => at < stoppingAt || at > downAt + produceTimeoutMs + POST_EVERY_MS).map((at) => at - downAt),
+    [],
+    'a duplicate in the raw topic from outside the broker stop',
+  );
 });

@@ -7,7 +7,8 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, test } from 'node:test';
+import { after, before, test } from 'node:test';
+import type { ClickHouseClient } from '@clickhouse/client';
 import { clickHouseTarget, createClickHouse } from '../../infra/clickhouse/client.ts';
 import { migrate } from '../../infra/clickhouse/migrate.ts';
 import { createKafka } from '../../infra/kafka/client.ts';
@@ -23,14 +24,18 @@ const suffix = randomUUID().slice(0, 8);
 const topics = { raw: `test.${suffix}.events.raw`, failed: `test.${suffix}.events.failed` };
 const groupId = `test-${suffix}`;
 const kafka = createKafka({ brokers: (process.env.KAFKA_BROKERS ?? '').split(','), clientId: 'scale-out-test' }, log);
-const clickhouse = createClickHouse(
-  clickHouseTarget({ url: undefined, username: '', password: '', database: 'default', dataDir: mkdtempSync(join(tmpdir(), `shoppulse-scale-${suffix}-`)) }),
-);
+let clickhouse: ClickHouseClient;
 const running: RunningProcessor[] = [];
 
+before(() => {
+  // In before(), not at import: test files share a process (test/run.ts), and chDB holds one data directory per process.
+  clickhouse = createClickHouse(
+    clickHouseTarget({ url: undefined, username: '', password: '', database: 'default', dataDir: mkdtempSync(join(tmpdir(), `shoppulse-scale-${suffix}-`)) }),
+  );
+});
 after(async () => {
   for (const p of running) await p.stop();
-  await clickhouse.close();
+  await clickhouse?.close();
 });
 
 const start = () =>

@@ -42,8 +42,10 @@ test('a late event lands in the minute it happened, not the minute it arrived', 
 
 test('a session row has its start, end, pages, entry and exit page, bounce and conversion', async () => {
   const session_id = `s-${randomUUID()}`;
-  const t0 = Date.now() - 60_000;
-  const at = (ms: number) => ({ ts: t0 + ms, sent_at: Date.now(), session_id, anonymous_id: 'sessions' });
+  const sentAt = Date.now();
+  const t0 = sentAt - 60_000;
+  // One send time for the batch: the collector adds each event's clock skew (received_at − sent_at) to its ts.
+  const at = (ms: number) => ({ ts: t0 + ms, sent_at: sentAt, session_id, anonymous_id: 'sessions' });
   const events = [
     makeEvent('page_view', { ...at(0), page: { url: 'https://shop.example/' } }),
     makeEvent('page_view', { ...at(20_000), page: { url: 'https://shop.example/p/1' } }),

@@ -117,7 +117,8 @@ describe('faster analysis queries answer exactly what the plain ones do', () => 
     let checked = 0;
     for (const filter of FILTERS) {
       for (const sort of RANKING_SORTS) {
-        for (const limit of [1, 2, 3, 5, 20]) {
+        // Cuts inside ties (1, 2), among the leaders (5) and past every product (20).
+        for (const limit of [1, 2, 5, 20]) {
           const p = { filter, sort, limit };
           const products = (await all(buildProductRankingQuery(p))).map(toProductRank);
           assert.deepEqual(await queryProductRanking(client, p), products, `products ${JSON.stringify(p)}`);
@@ -127,7 +128,7 @@ describe('faster analysis queries answer exactly what the plain ones do', () => 
         }
       }
     }
-    assert.equal(checked, FILTERS.length * RANKING_SORTS.length * 5);
+    assert.equal(checked, FILTERS.length * RANKING_SORTS.length * 4);
   });
 
   test('the two-step forms serve time ranges only; other filters keep the single query', () => {
