@@ -4,19 +4,10 @@ import { makeTodayTotals } from '../../test/fixtures/today-totals.ts';
 import { buildSnapshot, EMPTY_SLOW_INPUT, trafficRange, type FastInput } from '../live/build-snapshot.ts';
 import { applyDelta, diffSnapshots, parseClientMessage } from './live-protocol.ts';
 import type { LiveSnapshot } from './live-snapshot.ts';
+import { seededRandom } from '../../test/helpers/seeded-random.ts';
 
 const T0 = Date.UTC(2026, 10, 11, 12, 0, 3);
 
-/** A deterministic pseudo-random generator (mulberry32), so failures replay. */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function snapshotAt(now: number, random: () => number): LiveSnapshot {
   const range = trafficRange(now);
@@ -45,7 +36,7 @@ const wire = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
 describe('diffSnapshots / applyDelta', () => {
   test('apply(prev, diff(prev, next)) equals next, over 500 random pairs up to 40 s apart', () => {
-    const random = rng(42);
+    const random = seededRandom(42);
     for (let i = 0; i < 500; i++) {
       const t = T0 + Math.floor(random() * 3_600_000);
       const prev = snapshotAt(t, random);
@@ -56,7 +47,7 @@ describe('diffSnapshots / applyDelta', () => {
   });
 
   test('a one-second step that closes no bucket sends no series and only the changed fields', () => {
-    const prev = snapshotAt(T0, rng(1));
+    const prev = snapshotAt(T0, seededRandom(1));
     const next = { ...prev, generated_at: prev.generated_at + 1000, today: { ...prev.today, pv: prev.today.pv + 1 } };
     const delta = diffSnapshots(prev, next);
     assert.deepEqual(Object.keys(delta.set).sort(), ['generated_at', 'today']);
@@ -64,7 +55,7 @@ describe('diffSnapshots / applyDelta', () => {
   });
 
   test('when the window slides one bucket, the series travels as a patch of one point', () => {
-    const prev = snapshotAt(T0, rng(2));
+    const prev = snapshotAt(T0, seededRandom(2));
     const range = trafficRange(T0 + 10_000);
     const points = [...prev.eps.points.slice(1), { t: range.toMs - 10_000, n: prev.eps.types.map(() => 3) }];
     const next: LiveSnapshot = { ...prev, eps: { ...prev.eps, points } };
@@ -75,7 +66,7 @@ describe('diffSnapshots / applyDelta', () => {
   });
 
   test('unchanged fields keep their identity after apply, so the wall can skip redrawing them', () => {
-    const prev = snapshotAt(T0, rng(3));
+    const prev = snapshotAt(T0, seededRandom(3));
     const next = { ...prev, today: { ...prev.today, pv: prev.today.pv + 5 } };
     const applied = applyDelta(prev, diffSnapshots(prev, next));
     assert.equal(applied.funnel, prev.funnel);

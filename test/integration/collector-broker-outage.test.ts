@@ -7,7 +7,8 @@
 import assert from 'node:assert/strict';
 import { readTopic } from '../helpers/raw-events.ts';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -17,7 +18,7 @@ import { collectorPlugin } from '../../collector/app.ts';
 import { readCollectorConfig } from '../../collector/config.ts';
 import { startCollectorPublisher, type CollectorPublisher } from '../../collector/delivery/start-publisher.ts';
 import { createKafka } from '../../infra/kafka/client.ts';
-import { freePort, startLocalKafka, type LocalKafka } from '../../infra/kafka/local-broker.ts';
+import { startLocalKafka, type LocalKafka } from '../../infra/kafka/local-broker.ts';
 import { ensureEventTopics } from '../../infra/kafka/topics.ts';
 import { createRootLogger } from '../../infra/logger.ts';
 import { makeEvent } from '../helpers/events.ts';
@@ -41,11 +42,34 @@ let delivery: CollectorPublisher | undefined;
 let app: FastifyInstance | undefined;
 let url: string;
 
+/** A free port under the kernel's ephemeral range (ip_local_port_range; 32768 when unreadable). */
+async function freePortBelowEphemeralRange(): Promise<number> {
+  let low = 32768;
+  try {
+    low = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]) || low;
+  } catch {
+    // not Linux: keep the usual bound
+  }
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const candidate = 20_000 + Math.floor(Math.random() * (low - 20_000 - 2));
+    const free = await new Promise<boolean>((resolve) => {
+      const probe = createServer();
+      probe.once('error', () => resolve(false));
+      probe.listen(candidate, '127.0.0.1', () => probe.close(() => resolve(true)));
+    });
+    if (free) return candidate;
+  }
+  throw new Error('no free port below the ephemeral range');
+}
+
 const startBroker = () => startLocalKafka({ dataDir: join(scratch, 'broker'), port, log: quiet, quickStart: true });
 
 before(async () => {
-  // The broker must come back where the collector looks for it: one fixed free port for both starts.
-  port = await freePort();
+  // The broker must come back where the collector looks for it: one fixed
+  // free port for both starts, below the ephemeral range, so that no other
+  // process listening on port 0 (other tests run beside this one) can take
+  // it during the outage.
+  port = await freePortBelowEphemeralRange();
   broker = await startBroker();
   kafka = createKafka({ brokers: broker.brokers, clientId: 'collector-outage-test' }, quiet);
   await ensureEventTopics(kafka, topics);
@@ -111,8 +135,10 @@ async function readiness(): Promise<{ status: number; body: { status: string; re
   return { status: res.status, body: (await res.json()) as { status: string; reason?: string; spooled_messages: number } };
 }
 
-test('F2: a 30 s broker outage loses no acknowledged event; only a request caught by the stop may reach the topic twice', async () => {
+test('F2: a 30 s broker outage loses no acknowledged event; only a request caught by the stop may reach the topic twice', async (t) => {
   const posting = keepPosting();
+  // Also when an assertion fails half-way: the loop would post on for ever.
+  t.after(() => posting.stop());
   await sleep(3_000);
   assert.equal((await readiness()).status, 200);
 

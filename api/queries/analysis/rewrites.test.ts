@@ -21,24 +21,14 @@ import { buildOverviewQuery, queryOverview, toOverview } from './overview.ts';
 import { buildProductRankingQuery, queryProductRanking, toProductRank } from './product-ranking.ts';
 import { rankingLeadersQuery } from './product-touches.ts';
 import { RANKING_SORTS } from '../../wire/params.ts';
+import { seededRandom } from '../../../test/helpers/seeded-random.ts';
 
 const T0 = Date.UTC(2024, 2, 4, 0, 0);
 
-/** mulberry32: the same shop on every run. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** 600 events of 25 visitors over 12 products (p11 without a category), 3 days, two provinces and devices. */
 function shop(): Array<Record<string, unknown>> {
-  const random = seeded(11);
+  const random = seededRandom(11);
   const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)] as T;
   const products = Array.from({ length: 12 }, (_, i) => `p${i}`);
   const categoryOf = (p: string) => (p === 'p11' ? undefined : `c${Number(p.slice(1)) % 4}`);

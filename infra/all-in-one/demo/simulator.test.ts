@@ -9,22 +9,12 @@ import type { TrackedEvent } from '../../../collector/contract/events.ts';
 import { validateEvent } from '../../../collector/contract/validate-event.ts';
 import { CATALOGUE, CATEGORIES } from './catalogue.ts';
 import { DEMO_ADDRESS_PROVINCES } from './demo-addresses.ts';
-import { generateSession, USER_AGENTS, type Random } from './generate-session.ts';
+import { generateSession, USER_AGENTS } from './generate-session.ts';
 import { startDemoTraffic } from './simulator.ts';
+import { seededRandom } from '../../../test/helpers/seeded-random.ts';
 
 const NOW = Date.UTC(2025, 10, 11, 12, 0, 0);
 
-/** mulberry32: a tiny seeded PRNG so the statistics below are reproducible. */
-function seeded(seed: number): Random {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const sumItemsCents = (order: { items: Array<{ price: number; quantity: number }> }) =>
   order.items.reduce((sum, i) => sum + Math.round(i.price * 100) * i.quantity, 0);
@@ -65,7 +55,7 @@ describe('catalogue', () => {
 });
 
 describe('generateSession', () => {
-  const random = seeded(42);
+  const random = seededRandom(42);
   const sessions = Array.from({ length: 3000 }, (_, i) => generateSession(random, NOW + i * 1000));
   const all = sessions.flatMap((s) => s.events);
   const count = (type: TrackedEvent['type']) => all.filter((e) => e.type === type).length;
@@ -139,8 +129,8 @@ describe('generateSession', () => {
   });
 
   it('reuses a returning visitor', () => {
-    const first = generateSession(seeded(1), NOW);
-    const again = generateSession(seeded(2), NOW + 3_600_000, first.visitor);
+    const first = generateSession(seededRandom(1), NOW);
+    const again = generateSession(seededRandom(2), NOW + 3_600_000, first.visitor);
     assert.equal(again.visitor.anonymousId, first.visitor.anonymousId);
     assert.ok(again.events.every((e) => e.anonymous_id === first.visitor.anonymousId));
     assert.notEqual(again.events[0]?.session_id, first.events[0]?.session_id);
@@ -162,7 +152,7 @@ describe('startDemoTraffic', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
     const { log, lines } = memoryLogger();
-    const traffic = startDemoTraffic({ collectUrl: `http://127.0.0.1:${port}/collect`, eventsPerSecond: 50, log, random: seeded(7) });
+    const traffic = startDemoTraffic({ collectUrl: `http://127.0.0.1:${port}/collect`, eventsPerSecond: 50, log, random: seededRandom(7) });
     try {
       await until(() => requests.length >= 10, '10 batches');
     } finally {
@@ -194,7 +184,7 @@ describe('startDemoTraffic', () => {
     const { port } = server.address() as AddressInfo;
     await new Promise((resolve) => server.close(resolve)); // nothing listens there now
     const { log, lines } = memoryLogger();
-    const traffic = startDemoTraffic({ collectUrl: `http://127.0.0.1:${port}/collect`, log, random: seeded(9) });
+    const traffic = startDemoTraffic({ collectUrl: `http://127.0.0.1:${port}/collect`, log, random: seededRandom(9) });
     try {
       await until(() => lines.some((l) => l.msg === 'demo batch failed'), 'a failure warning');
     } finally {

@@ -5,23 +5,13 @@ import { randomUUID } from 'node:crypto';
 import type { EventType, RawEnvelope, TrackedEvent } from '../../../collector/contract/events.ts';
 import { SCHEMA_VERSION } from '../../../collector/contract/events.ts';
 import { generateSession, USER_AGENTS } from '../../../infra/all-in-one/demo/generate-session.ts';
+import { seededRandom } from '../../helpers/seeded-random.ts';
 
 export const EVENTS_PER_BATCH = 20;
 
 /** A browser user agent, so the collector's bot detection keeps the traffic. */
 export const BROWSER_USER_AGENTS = USER_AGENTS;
 
-/** Deterministic PRNG (mulberry32): the same traffic shape on every run. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** `count` events of demo shopper sessions, optionally without some types. */
 export function makeEventPool(count: number, options: { seed?: number; without?: readonly EventType[] } = {}): TrackedEvent[] {
