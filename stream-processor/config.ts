@@ -26,6 +26,15 @@ const ProcessorEnvSchema = Type.Object({
     maximum: 300_000,
     description: 'Kafka consumer session timeout: how long a silent processor keeps its partitions',
   }),
+  // A partition's fetched batch is committed only once all its rows are
+  // inserted: under a backlog the first commit waits for the whole first
+  // fetch, and the fetch is held in memory meanwhile.
+  PROCESSOR_FETCH_PARTITION_BYTES: Type.Integer({
+    default: 10 << 20,
+    minimum: 64 << 10,
+    maximum: 64 << 20,
+    description: 'the most bytes one fetch brings of one partition',
+  }),
   PROCESSOR_MAX_RESTARTS: Type.Integer({
     default: 5,
     minimum: 0,
@@ -38,6 +47,7 @@ export interface ProcessorConfig {
   flushIntervalMs: number;
   maxRestarts: number;
   sessionTimeoutMs: number;
+  fetchPartitionBytes: number;
 }
 
 export function readProcessorConfig(env: NodeJS.ProcessEnv = process.env): ProcessorConfig {
@@ -47,5 +57,6 @@ export function readProcessorConfig(env: NodeJS.ProcessEnv = process.env): Proce
     flushIntervalMs: e.PROCESSOR_FLUSH_INTERVAL_MS,
     maxRestarts: e.PROCESSOR_MAX_RESTARTS,
     sessionTimeoutMs: e.PROCESSOR_SESSION_TIMEOUT_MS,
+    fetchPartitionBytes: e.PROCESSOR_FETCH_PARTITION_BYTES,
   });
 }

@@ -18,6 +18,8 @@ export async function startConsumer(options: {
   groupId: string;
   topics: { raw: string; failed: string };
   sessionTimeoutMs: number;
+  /** the most bytes one fetch brings of one partition */
+  fetchPartitionBytes: number;
   /** consecutive consumer crashes tolerated; beyond them onFatal */
   maxRestarts: number;
   onRaw: BatchHandler;
@@ -32,11 +34,11 @@ export async function startConsumer(options: {
     sessionTimeout: options.sessionTimeoutMs,
     heartbeatInterval: Math.min(3_000, Math.floor(options.sessionTimeoutMs / 3)),
     // Let the broker gather a fetch: up to 500 ms or 1 MiB, whichever first,
-    // and up to 10 MiB per partition in one fetch.
-    minBytes: 1 << 20,
+    // and up to fetchPartitionBytes of each partition in one fetch.
+    minBytes: Math.min(1 << 20, options.fetchPartitionBytes),
     maxWaitTimeInMs: 500,
-    maxBytesPerPartition: 10 << 20,
-    maxBytes: 64 << 20,
+    maxBytesPerPartition: options.fetchPartitionBytes,
+    maxBytes: Math.max(64 << 20, options.fetchPartitionBytes),
     retry: {
       retries: 5,
       // A crash (e.g. ClickHouse refusing inserts) restarts the consumer from

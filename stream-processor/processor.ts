@@ -149,6 +149,7 @@ export async function startProcessor(options: {
     groupId: options.groupId,
     topics,
     sessionTimeoutMs: batching.sessionTimeoutMs,
+    fetchPartitionBytes: batching.fetchPartitionBytes,
     maxRestarts: batching.maxRestarts,
     onRaw,
     onFailed,

@@ -1,5 +1,6 @@
 import type { EChartsCoreOption, EChartsType } from 'echarts/core';
 import type { Lang } from '../charts/compact-format.ts';
+import { withMotionPreference } from './reduced-motion.ts';
 
 /** Creates the chart instance (given by the caller, so echarts stays in main.ts). */
 export type InitChart = (el: HTMLElement) => EChartsType;
@@ -23,7 +24,7 @@ export function createChartPanel<T>(el: HTMLElement, init: InitChart, build: (in
     update(input, lang) {
       if (shown && shown.input === input && shown.lang === lang) return;
       shown = { input, lang };
-      chart.setOption(build(input, lang));
+      chart.setOption(withMotionPreference(build(input, lang)));
     },
   };
 }

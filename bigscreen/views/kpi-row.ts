@@ -6,9 +6,9 @@
 import type { TodayKpis } from '../../api/wire/live-snapshot.ts';
 import type { Lang } from '../charts/compact-format.ts';
 import { toKpiCards, type KpiCard } from '../charts/kpi-cards.ts';
+import { prefersReducedMotion } from './reduced-motion.ts';
 
 const FLIP_MS = 450;
-const reducedMotion = () => window.matchMedia?.('(prefers-reduced-motion: reduce)').matches === true;
 
 interface CardElements {
   label: HTMLElement;
@@ -29,7 +29,7 @@ function createSlot(ch: string): HTMLElement {
 
 function flip(slot: HTMLElement, previous: string): void {
   slot.dataset.prev = previous;
-  if (reducedMotion()) return;
+  if (prefersReducedMotion()) return;
   const easing = 'cubic-bezier(0.2, 0.7, 0.2, 1)';
   slot.firstElementChild?.animate(
     [

@@ -14,7 +14,7 @@ import type { Clusters, Funnel, Overview, ProductRanking, Retention, Rfm, RfmUse
 import { toCsv } from '../../bigscreen/analyst/csv.ts';
 import { formatCount, formatPercent, formatYuan } from '../../bigscreen/analyst/format.ts';
 import { SCATTER_USERS_PER_CLUSTER } from '../../bigscreen/analyst/projection.ts';
-import { launchChromium } from '../helpers/browser.ts';
+import { launchChromium, openPage } from '../helpers/browser.ts';
 import { pollUntil, postEvents } from '../helpers/events.ts';
 import { startTestStack, TEST_API_TOKEN, type TestStack } from '../helpers/test-stack.ts';
 
@@ -112,7 +112,7 @@ describe('analyst pages', () => {
       assert.equal(body.job.last_error, null, `${job} failed`);
     }
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
+    page = await openPage(browser, { viewport: { width: 1440, height: 900 }, acceptDownloads: true });
     page.on('dialog', (dialog) => {
       dialogs.push(dialog.message());
       void dialog.dismiss();

@@ -7,7 +7,7 @@ import type { Browser } from 'playwright-core';
 import { connectLiveClient, type LiveClient } from '../../api/live/live-client.ts';
 import { formatKpi, KPI_DEFINITIONS } from '../../bigscreen/charts/kpi-cards.ts';
 import { provinceLabel } from '../../bigscreen/charts/province-map.ts';
-import { launchChromium } from '../helpers/browser.ts';
+import { launchChromium, openPage } from '../helpers/browser.ts';
 import { pollUntil } from '../helpers/events.ts';
 import { startTestStack, TEST_API_TOKEN, type TestStack } from '../helpers/test-stack.ts';
 
@@ -28,7 +28,7 @@ after(async () => {
 });
 
 test('with demo traffic the wall moves, its panels fill, and it always shows the snapshot of its seq', async () => {
-  const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+  const page = await openPage(browser, { viewport: { width: 1920, height: 1080 } });
   // The analyst token opens the wall too (the test stack has no wall token); English this time.
   await page.goto(`${stack.url}/?lang=en#token=${TEST_API_TOKEN}`);
   await page.locator('#connection[data-state="live"]').waitFor({ timeout: 15_000 });

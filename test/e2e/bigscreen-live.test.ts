@@ -16,7 +16,7 @@ import { readCollectorConfig } from '../../collector/config.ts';
 import type { EnginesConfig } from '../../infra/config.ts';
 import { startStack, type RunningStack } from '../../infra/all-in-one/stack.ts';
 import { readProcessorConfig } from '../../stream-processor/config.ts';
-import { launchChromium } from '../helpers/browser.ts';
+import { launchChromium, openPage } from '../helpers/browser.ts';
 import { makeEvent, pollUntil } from '../helpers/events.ts';
 import { freshEngines, TEST_API_TOKEN } from '../helpers/test-stack.ts';
 
@@ -103,7 +103,7 @@ before(async () => {
   port = await freePort();
   stack = await start();
   browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+  page = await openPage(browser, { viewport: { width: 1920, height: 1080 } });
   page.on('dialog', (d) => {
     dialogs.push(d.message());
     void d.dismiss();
@@ -233,7 +233,7 @@ describe('the wall on the real stack', () => {
   });
 
   test('without the token, or with a wrong one, the wall shows why and gets no data', async () => {
-    const other = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    const other = await openPage(browser, { viewport: { width: 1280, height: 720 } });
     try {
       await other.goto(`${stack.url}/`);
       await other.locator('#connection[data-state="no-token"]').waitFor({ timeout: 5_000 });

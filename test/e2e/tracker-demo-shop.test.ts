@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { launchChromium } from '../helpers/browser.ts';
+import { launchChromium, openPage } from '../helpers/browser.ts';
 import { pollUntil } from '../helpers/events.ts';
 import { startTestStack, type TestStack } from '../helpers/test-stack.ts';
 
@@ -21,7 +21,7 @@ after(async () => {
 });
 
 test('the demo shop sends page_view and cart_add through t.js', async () => {
-  const page = await browser.newPage();
+  const page = await openPage(browser);
   await page.goto(`${stack.url}/demo/`);
   await page.waitForFunction(() => typeof (window as unknown as { shoppulse?: { track?: unknown } }).shoppulse?.track === 'function');
   await page.getByRole('button', { name: '加入购物车' }).first().click();

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import type { TrackedEvent } from '../../collector/contract/events.ts';
-import { launchChromium } from '../helpers/browser.ts';
+import { launchChromium, openPage } from '../helpers/browser.ts';
 import { pollUntil } from '../helpers/events.ts';
 import { startTestStack, type TestStack } from '../helpers/test-stack.ts';
 
@@ -39,7 +39,7 @@ after(async () => {
 });
 
 test('events made while the collector is unreachable reach ClickHouse exactly once when it is back', async () => {
-  const page = await browser.newPage();
+  const page = await openPage(browser);
   let failedPosts = 0;
   page.on('requestfailed', (request) => {
     if (request.url().endsWith('/collect')) failedPosts++;

@@ -51,6 +51,10 @@ function startProcessor(): ChildProcess {
       // Inserts of 10,000 rows, not 50,000: commits come sooner and more
       // often, so each run is killed between or inside many more inserts.
       PROCESSOR_MAX_BATCH_ROWS: '10000',
+      // 1 MiB of each partition per fetch (~1,700 events): a partition's
+      // offsets are committed once its whole fetched batch is inserted, and
+      // with the default 10 MiB the first commit waits for the first ~100,000.
+      PROCESSOR_FETCH_PARTITION_BYTES: String(1 << 20),
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

@@ -6,6 +6,7 @@ import { GridComponent, LegendComponent, MarkPointComponent, TitleComponent, Too
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import { h } from './dom.ts';
+import { withMotionPreference } from '../../views/reduced-motion.ts';
 
 echarts.use([
   BarChart,
@@ -36,7 +37,7 @@ export function createChart(name: string, heightPx: number, onDispose: (fn: () =
   const observer = new ResizeObserver(() => {
     if (!chart && element.clientWidth > 0) {
       chart = echarts.init(element, null, { renderer: 'canvas' });
-      if (pending) chart.setOption(pending, { notMerge: true });
+      if (pending) chart.setOption(withMotionPreference(pending), { notMerge: true });
     } else {
       chart?.resize();
     }
@@ -47,7 +48,7 @@ export function createChart(name: string, heightPx: number, onDispose: (fn: () =
     set(option) {
       pending = option;
       element.dataset.ready = 'true';
-      chart?.setOption(option, { notMerge: true });
+      chart?.setOption(withMotionPreference(option), { notMerge: true });
     },
     dispose() {
       observer.disconnect();
