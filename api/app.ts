@@ -2,11 +2,11 @@
 // /api/* routes, and the built big screen at /.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ClickHouseClient } from '@clickhouse/client';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { FastifyError, FastifyPluginAsync } from 'fastify';
+import { isCancelled, limitExceeded, withRequestSignal, WorkloadBusyError, type Workloads } from '../infra/clickhouse/workload.ts';
 import type { ApiConfig } from './config.ts';
 import { attachLiveFeed } from './live/live-feed.ts';
 import { createSnapshotSource } from './live/snapshot-source.ts';
@@ -23,10 +23,8 @@ import { segmentRoutes } from './routes/segments/index.ts';
 import { recommendationRoutes } from './routes/recommendations/index.ts';
 
 export interface ApiOptions {
-  clickhouse: ClickHouseClient;
-  readOnlyClickhouse: ClickHouseClient;
-  /** Its own connection: analytics jobs run long queries and must not hold up ingestion. */
-  jobsClickhouse: ClickHouseClient;
+  /** The live wall's queries run as the live class, the routes as analyst, the jobs as jobs (infra/clickhouse/workload.ts). */
+  workloads: Workloads;
   config: ApiConfig & { apiToken: string };
   /** Built big screen (dist/bigscreen); served at / when present. */
   bigscreenDir: string;
@@ -35,8 +33,22 @@ export interface ApiOptions {
 }
 
 export const apiPlugin: FastifyPluginAsync<ApiOptions> = async (app, opts) => {
-  const { config } = opts;
+  const { config, workloads } = opts;
+  const analyst = workloads.client('analyst');
   app.setErrorHandler((error: FastifyError, request, reply) => {
+    // The analyst class is full: come back later.
+    if (error instanceof WorkloadBusyError) {
+      request.log.info({ workload: error.workload }, 'query refused: class full');
+      return reply.code(429).header('retry-after', String(error.retryAfterS)).send({ error: error.message, code: error.code });
+    }
+    // A query over its class's limits is the request's problem, not the server's.
+    const limit = limitExceeded(error);
+    if (limit) {
+      request.log.info({ limit: limit.limit }, 'query stopped by a limit');
+      return reply.code(limit.status).send({ error: limit.message, code: 'QUERY_LIMIT', limit: limit.limit });
+    }
+    // Its client went away and the query was stopped: nobody reads the answer.
+    if (isCancelled(error)) return reply.code(499).send({ error: 'cancelled' });
     const status = error.statusCode ?? 500;
     if (status >= 500) {
       request.log.error({ err: error }, 'api error');
@@ -47,11 +59,13 @@ export const apiPlugin: FastifyPluginAsync<ApiOptions> = async (app, opts) => {
   // Before the routes: @fastify/swagger documents the routes registered after it.
   await app.register(fastifySwagger, openApiOptions);
   await app.register(fastifySwaggerUi, swaggerUiOptions);
-  await app.register(healthRoute, { clickhouse: opts.clickhouse });
+  await app.register(healthRoute, { clickhouse: workloads.client('live') });
 
   const runner = createJobRunner({
     jobs: createAllJobs(config),
-    clickhouse: opts.jobsClickhouse,
+    clickhouse: workloads.client('jobs'),
+    // A failed query's entry stays in chDB's system.processes with its peak until the next: the peak is kept either way.
+    sampleMemory: async () => Math.max(0, ...(await workloads.running('jobs')).map((q) => q.peakMemoryBytes)),
     timeZone: config.timeZone,
     intervalMs: config.jobsIntervalMs,
     log: app.log,
@@ -61,15 +75,20 @@ export const apiPlugin: FastifyPluginAsync<ApiOptions> = async (app, opts) => {
   await app.register(
     async (api) => {
       api.addHook('onRequest', bearerAuth(config.apiToken));
-      await api.register(sqlRoute, {
-        readOnlyClient: opts.readOnlyClickhouse,
-        maxExecutionTimeS: config.sql.maxExecutionTimeS,
-        maxResultRows: config.sql.maxResultRows,
+      // Every query a request starts stops when its client goes away before the
+      // answer. preHandler: the body has been read, so the handler runs inside.
+      api.addHook('preHandler', (_request, reply, done) => {
+        const gone = new AbortController();
+        reply.raw.once('close', () => {
+          if (!reply.raw.writableFinished) gone.abort();
+        });
+        withRequestSignal(gone.signal, done);
       });
-      await api.register(analysisRoutes, { prefix: '/analysis', clickhouse: opts.clickhouse, timeZone: config.timeZone });
+      await api.register(sqlRoute, { workloads, maxResultRows: config.sql.maxResultRows });
+      await api.register(analysisRoutes, { prefix: '/analysis', clickhouse: analyst, timeZone: config.timeZone });
       await api.register(jobRoutes, { runner });
-      await api.register(segmentRoutes, { clickhouse: opts.clickhouse, timeZone: config.timeZone });
-      await api.register(recommendationRoutes, { prefix: '/recommendations', clickhouse: opts.clickhouse, settings: recommendationSettings(config) });
+      await api.register(segmentRoutes, { clickhouse: analyst, timeZone: config.timeZone });
+      await api.register(recommendationRoutes, { prefix: '/recommendations', clickhouse: analyst, settings: recommendationSettings(config) });
     },
     { prefix: '/api' },
   );
@@ -80,7 +99,7 @@ export const apiPlugin: FastifyPluginAsync<ApiOptions> = async (app, opts) => {
     path: '/live',
     intervalMs: config.liveIntervalMs,
     computeSnapshot: createSnapshotSource({
-      client: opts.clickhouse,
+      client: workloads.client('live'),
       timeZone: config.timeZone,
       log: app.log.child({ component: 'live-snapshot' }),
       ...(opts.consumerLag ? { consumerLag: opts.consumerLag } : {}),

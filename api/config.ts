@@ -19,8 +19,8 @@ const ApiEnvSchema = Type.Object({
   ),
   TIME_ZONE: Type.String({ default: 'Asia/Shanghai', description: 'IANA zone where days are cut' }),
   LIVE_INTERVAL_MS: Type.Integer({ default: 1000, minimum: 200, maximum: 1000, description: 'snapshot period on /live' }),
-  SQL_MAX_EXECUTION_TIME_S: Type.Integer({ default: 10, minimum: 1, maximum: 600 }),
-  SQL_MAX_RESULT_ROWS: Type.Integer({ default: 10_000, minimum: 1, maximum: 1_000_000 }),
+  // Time, memory and rows read of /api/sql are the analyst class's (WORKLOAD_ANALYST_*).
+  SQL_MAX_RESULT_ROWS: Type.Integer({ default: 10_000, minimum: 1, maximum: 1_000_000, description: 'rows one /api/sql answer may hold' }),
   JOBS_INTERVAL_MS: Type.Integer({
     default: 600_000,
     minimum: 0,
@@ -43,7 +43,7 @@ export interface ApiConfig {
   wallToken: string | undefined;
   timeZone: string;
   liveIntervalMs: number;
-  sql: { maxExecutionTimeS: number; maxResultRows: number };
+  sql: { maxResultRows: number };
   jobsIntervalMs: number;
   /** history window of the rfm and clusters jobs, days; undefined = all history (SEGMENTS_WINDOW_DAYS) */
   segmentsWindowDays: number | undefined;
@@ -58,7 +58,7 @@ export function readApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     wallToken: e.WALL_TOKEN,
     timeZone: e.TIME_ZONE,
     liveIntervalMs: e.LIVE_INTERVAL_MS,
-    sql: Object.freeze({ maxExecutionTimeS: e.SQL_MAX_EXECUTION_TIME_S, maxResultRows: e.SQL_MAX_RESULT_ROWS }),
+    sql: Object.freeze({ maxResultRows: e.SQL_MAX_RESULT_ROWS }),
     jobsIntervalMs: e.JOBS_INTERVAL_MS,
     segmentsWindowDays: e.SEGMENTS_WINDOW_DAYS,
     recsWindowDays: e.RECS_WINDOW_DAYS,

@@ -2,7 +2,8 @@
 // WALL_TOKEN (the kiosk's view-only token) and KAFKA_BROKERS (consumer lag) are optional.
 import Fastify, { LogController } from 'fastify';
 import { bigscreenDist } from '../infra/paths.ts';
-import { clickHouseTarget, createClickHouse } from '../infra/clickhouse/client.ts';
+import { clickHouseTarget } from '../infra/clickhouse/client.ts';
+import { createWorkloads } from '../infra/clickhouse/workload.ts';
 import { readEnginesConfig, readListenConfig } from '../infra/config.ts';
 import { createKafka } from '../infra/kafka/client.ts';
 import { createRootLogger } from '../infra/logger.ts';
@@ -19,9 +20,7 @@ runService('api', async () => {
   const apiToken = requireSet(config.apiToken, 'API_TOKEN must be set (at least 16 characters).');
   requireSet(engines.clickhouse.url, 'CLICKHOUSE_URL must be set when the API runs alone.');
   const target = clickHouseTarget({ ...engines.clickhouse, dataDir: engines.dataDir });
-  const clickhouse = createClickHouse(target);
-  const readOnlyClickhouse = createClickHouse(target);
-  const jobsClickhouse = createClickHouse(target);
+  const workloads = createWorkloads({ target, policy: engines.workload, log });
   // The wall's consumer lag reads the processor group's offsets; without
   // KAFKA_BROKERS it shows as unknown.
   const brokers = engines.kafka.brokers;
@@ -35,9 +34,7 @@ runService('api', async () => {
     : undefined;
   const app = Fastify({ loggerInstance: log, logController: new LogController({ disableRequestLogging: true }) });
   await app.register(apiPlugin, {
-    clickhouse,
-    readOnlyClickhouse,
-    jobsClickhouse,
+    workloads,
     config: { ...config, apiToken },
     bigscreenDir: bigscreenDist,
     ...(lagProbe ? { consumerLag: lagProbe.read } : {}),
@@ -48,9 +45,7 @@ runService('api', async () => {
     stop: async () => {
       await app.close();
       await lagProbe?.close();
-      await clickhouse.close();
-      await readOnlyClickhouse.close();
-      await jobsClickhouse.close();
+      await workloads.close();
     },
   };
 });

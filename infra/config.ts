@@ -1,9 +1,17 @@
 // Where the engines are: Kafka and ClickHouse, shared by every service.
-import { Type, type Static } from '@sinclair/typebox';
-import { readEnv } from './env.ts';
+import { Type, type Static, type TInteger } from '@sinclair/typebox';
+import {
+  WORKLOAD_CLASSES,
+  defaultMemoryBudgetBytes,
+  defaultWorkloadPolicy,
+  type ClassLimits,
+  type WorkloadClass,
+  type WorkloadPolicy,
+} from './clickhouse/workload.ts';
+import { readConfigs, readEnv } from './env.ts';
 import { CONSUMER_GROUPS, TOPICS } from './kafka/topics.ts';
 
-export const EnginesEnvSchema = Type.Object({
+const EnginesEnvSchema = Type.Object({
   KAFKA_BROKERS: Type.Optional(
     Type.String({ description: 'comma-separated host:port list; unset = start a local broker' }),
   ),
@@ -25,11 +33,13 @@ export const EnginesEnvSchema = Type.Object({
 export interface EnginesConfig {
   kafka: { brokers: string[] | undefined; localPort: number; rawTopic: string; failedTopic: string; consumerGroup: string };
   clickhouse: { url: string | undefined; username: string; password: string; database: string };
+  /** limits of every class of query (infra/clickhouse/workload.ts) */
+  workload: WorkloadPolicy;
   dataDir: string;
   logLevel: string;
 }
 
-export function enginesConfig(env: Readonly<Static<typeof EnginesEnvSchema>>): EnginesConfig {
+function enginesConfig(env: Readonly<Static<typeof EnginesEnvSchema>>, workload: WorkloadPolicy): EnginesConfig {
   const brokers = env.KAFKA_BROKERS?.split(',')
     .map((b) => b.trim())
     .filter((b) => b.length > 0);
@@ -47,13 +57,16 @@ export function enginesConfig(env: Readonly<Static<typeof EnginesEnvSchema>>): E
       password: env.CLICKHOUSE_PASSWORD,
       database: env.CLICKHOUSE_DATABASE,
     },
+    workload,
     dataDir: env.DATA_DIR,
     logLevel: env.LOG_LEVEL,
   };
 }
 
-export const readEnginesConfig = (env: NodeJS.ProcessEnv = process.env): EnginesConfig =>
-  enginesConfig(readEnv(EnginesEnvSchema, env));
+export const readEnginesConfig = (env: NodeJS.ProcessEnv = process.env): EnginesConfig => {
+  const { engines, workload } = readConfigs({ engines: () => readEnv(EnginesEnvSchema, env), workload: () => readWorkloadConfig(env) });
+  return enginesConfig(engines, workload);
+};
 
 /** Where a service's HTTP server listens (under npm start the collector, API and screen share it). */
 const ListenEnvSchema = Type.Object({
@@ -69,4 +82,56 @@ export interface ListenConfig {
 export function readListenConfig(env: NodeJS.ProcessEnv = process.env): ListenConfig {
   const e = readEnv(ListenEnvSchema, env);
   return Object.freeze({ port: e.PORT, host: e.HOST });
+}
+
+/** One environment key per class and limit: WORKLOAD_<CLASS>_<LIMIT>; README "Workload limits". */
+const LIMIT_KEYS = {
+  MEMORY_MB: { limit: 'memoryBytes', scale: 1 << 20, minimum: 16, description: 'MiB all running queries of the class may hold together' },
+  CONCURRENCY: { limit: 'concurrency', scale: 1, minimum: 1, description: 'queries of the class running at once' },
+  QUEUE: { limit: 'queueLength', scale: 1, minimum: 0, description: 'queries that may wait for a slot before one is refused with 429 (0 = no bound)' },
+  THREADS: { limit: 'threads', scale: 1, minimum: 1, description: 'threads one query may use' },
+  MAX_ROWS_TO_READ: { limit: 'maxRowsToRead', scale: 1, minimum: 0, description: 'rows one query may read (0 = no limit)' },
+  MAX_BYTES_TO_READ: { limit: 'maxBytesToRead', scale: 1, minimum: 0, description: 'bytes one query may read (0 = no limit)' },
+  MAX_EXECUTION_S: { limit: 'maxExecutionS', scale: 1, minimum: 0, description: 'seconds one query may run (0 = no limit)' },
+} as const satisfies Record<string, { limit: keyof ClassLimits; scale: number; minimum: number; description: string }>;
+
+export const workloadKey = (workload: WorkloadClass, key: keyof typeof LIMIT_KEYS): string => `WORKLOAD_${workload.toUpperCase()}_${key}`;
+
+/**
+ * The workload policy: the defaults are sized from this machine
+ * (infra/clickhouse/workload.ts) and every limit of every class can be set.
+ */
+export function readWorkloadConfig(env: NodeJS.ProcessEnv = process.env): WorkloadPolicy {
+  const budget = readEnv(
+    Type.Object({
+      CLICKHOUSE_MEMORY_MB: Type.Integer({
+        default: Math.floor(defaultMemoryBudgetBytes() / (1 << 20)),
+        minimum: 256,
+        description: "MiB the embedded engine may use in all (max_server_memory_usage); the classes' memory comes out of it",
+      }),
+      // Read by libuv when the process starts (the npm scripts set it): an
+      // embedded query holds one of its threads while it runs.
+      UV_THREADPOOL_SIZE: Type.Integer({ default: 4, minimum: 1, maximum: 1024, description: "libuv's thread pool of this process" }),
+    }),
+    env,
+  );
+  const defaults = defaultWorkloadPolicy({ memoryBudgetBytes: budget.CLICKHOUSE_MEMORY_MB * (1 << 20) });
+  const properties: Record<string, TInteger> = {};
+  for (const workload of WORKLOAD_CLASSES) {
+    for (const [key, spec] of Object.entries(LIMIT_KEYS)) {
+      properties[workloadKey(workload, key as keyof typeof LIMIT_KEYS)] = Type.Integer({
+        default: Math.floor(defaults.classes[workload][spec.limit] / spec.scale),
+        minimum: spec.minimum,
+        description: `${workload}: ${spec.description}`,
+      });
+    }
+  }
+  const e = readEnv(Type.Object(properties), env) as Record<string, number>;
+  const classes = {} as Record<WorkloadClass, ClassLimits>;
+  for (const workload of WORKLOAD_CLASSES) {
+    const limits = { ...defaults.classes[workload] };
+    for (const [key, spec] of Object.entries(LIMIT_KEYS)) limits[spec.limit] = e[workloadKey(workload, key as keyof typeof LIMIT_KEYS)]! * spec.scale;
+    classes[workload] = Object.freeze(limits);
+  }
+  return Object.freeze({ memoryBudgetBytes: defaults.memoryBudgetBytes, threadPoolSize: budget.UV_THREADPOOL_SIZE, classes: Object.freeze(classes) });
 }

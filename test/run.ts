@@ -122,7 +122,7 @@ async function main(): Promise<number> {
   const typeChecked = typeCheck();
   let kafka: LocalKafka | undefined;
   const scratch = mkdtempSync(join(tmpdir(), 'shoppulse-test-'));
-  const env: NodeJS.ProcessEnv = { ...process.env, SHOPPULSE_REPO: repoRoot };
+  const env: NodeJS.ProcessEnv = { UV_THREADPOOL_SIZE: '16', ...process.env, SHOPPULSE_REPO: repoRoot };
   try {
     const engine = unitOnly ? [] : engineTestFiles();
     if (engine.length > 0) {

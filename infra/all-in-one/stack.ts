@@ -16,7 +16,8 @@ import { createConsumerLagProbe } from '../../api/live/consumer-lag.ts';
 import type { ProcessorConfig } from '../../stream-processor/config.ts';
 import { startProcessor } from '../../stream-processor/processor.ts';
 import { bigscreenDist, repoRoot } from '../paths.ts';
-import { clickHouseTarget, createClickHouse, describeTarget } from '../clickhouse/client.ts';
+import { clickHouseTarget, describeTarget } from '../clickhouse/client.ts';
+import { createWorkloads } from '../clickhouse/workload.ts';
 import { migrate } from '../clickhouse/migrate.ts';
 import type { EnginesConfig, ListenConfig } from '../config.ts';
 import { createKafka } from '../kafka/client.ts';
@@ -89,20 +90,17 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     const created = await ensureEventTopics(kafka, { raw: engines.kafka.rawTopic, failed: engines.kafka.failedTopic });
     if (created.length > 0) log.info({ topics: created }, 'created Kafka topics');
 
-    const target = clickHouseTarget({ ...engines.clickhouse, dataDir: engines.dataDir });
-    const clickhouse = createClickHouse(target);
-    stoppers.push({ name: 'clickhouse', stop: () => clickhouse.close() });
-    await migrate(clickhouse, log.child({ component: 'migrate' }));
-    const readOnlyClickhouse = createClickHouse(target);
-    stoppers.push({ name: 'clickhouse-readonly', stop: () => readOnlyClickhouse.close() });
-    const jobsClickhouse = createClickHouse(target);
-    stoppers.push({ name: 'clickhouse-jobs', stop: () => jobsClickhouse.close() });
+    const target = clickHouseTarget({ ...engines.clickhouse, dataDir: engines.dataDir, maxServerMemoryBytes: engines.workload.memoryBudgetBytes });
+    // Every query goes through its class's limits (infra/clickhouse/workload.ts); the migrations run before any of them.
+    const workloads = createWorkloads({ target, policy: engines.workload, log });
+    stoppers.push({ name: 'clickhouse', stop: () => workloads.close() });
+    await migrate(workloads.admin, log.child({ component: 'migrate' }));
 
     const processor = await startProcessor({
       kafka,
       topics: { raw: engines.kafka.rawTopic, failed: engines.kafka.failedTopic },
       groupId: engines.kafka.consumerGroup,
-      clickhouse,
+      clickhouse: workloads.client('ingest'),
       batching: options.processor,
       log,
       onFatal: options.onFatal ?? exitOnFatal(log),
@@ -141,9 +139,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     });
     stoppers.push({ name: 'consumer-lag', stop: lagProbe.close });
     await app.register(apiPlugin, {
-      clickhouse,
-      readOnlyClickhouse,
-      jobsClickhouse,
+      workloads,
       config: options.api,
       bigscreenDir: bigscreenDist,
       consumerLag: lagProbe.read,

@@ -4,13 +4,19 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
+import { Session } from 'chdb';
 import { createChdbConnection } from 'chdb/connection';
 
 type ClientConnection = NonNullable<NonNullable<Parameters<typeof createClient>[0]>['connection']>;
 
 export type ClickHouseTarget =
   | { kind: 'server'; url: string; username: string; password: string; database: string }
-  | { kind: 'embedded'; dataDir: string };
+  | {
+      kind: 'embedded';
+      dataDir: string;
+      /** max_server_memory_usage of the engine: every query together, merges included (0 or absent = chDB's 90% of RAM) */
+      maxServerMemoryBytes?: number;
+    };
 
 export function clickHouseTarget(config: {
   url: string | undefined;
@@ -18,10 +24,12 @@ export function clickHouseTarget(config: {
   password: string;
   database: string;
   dataDir: string;
+  /** embedded only: the engine's max_server_memory_usage (WorkloadPolicy.memoryBudgetBytes) */
+  maxServerMemoryBytes?: number;
 }): ClickHouseTarget {
-  return config.url
-    ? { kind: 'server', url: config.url, username: config.username, password: config.password, database: config.database }
-    : { kind: 'embedded', dataDir: resolve(config.dataDir, 'clickhouse') };
+  if (config.url) return { kind: 'server', url: config.url, username: config.username, password: config.password, database: config.database };
+  const dataDir = resolve(config.dataDir, 'clickhouse');
+  return config.maxServerMemoryBytes ? { kind: 'embedded', dataDir, maxServerMemoryBytes: config.maxServerMemoryBytes } : { kind: 'embedded', dataDir };
 }
 
 export function describeTarget(target: ClickHouseTarget): string {
@@ -49,9 +57,46 @@ export function createClickHouse(target: ClickHouseTarget): ClickHouseClient {
     });
   }
   mkdirSync(target.dataDir, { recursive: true });
+  const release = holdEngine(target);
   // chdb types its connection against @clickhouse/client-common, while
   // @clickhouse/client (≥1.13) bundles its own copy of those types; the shapes
   // are the same contract (chdb runs clickhouse-js' own test suite against it).
   const connection = createChdbConnection({ path: target.dataDir }) as unknown as ClientConnection;
-  return createClient({ connection });
+  const client = createClient({ connection });
+  const close = client.close.bind(client);
+  let closed = false;
+  client.close = async () => {
+    await close();
+    if (!closed) release();
+    closed = true;
+  };
+  return client;
+}
+
+/**
+ * The engine's server-wide settings can only be given when it starts, i.e.
+ * by the first session on a data directory; chdb/connection cannot pass
+ * them, so a session of chdb's own starts the engine with them and stays
+ * open while any client of that directory is (chDB has one active directory
+ * per process: the last close lets another one open). A session that joins a
+ * running engine shares its cap, whatever it asks for: read
+ * system.server_settings for the cap in force.
+ * https://github.com/chdb-io/chdb/issues/550 (embedded memory limits)
+ */
+const engines = new Map<string, { session: Session; clients: number }>();
+function holdEngine(target: Extract<ClickHouseTarget, { kind: 'embedded' }>): () => void {
+  let engine = engines.get(target.dataDir);
+  if (!engine) {
+    const cap = target.maxServerMemoryBytes ?? 0;
+    engine = { session: new Session(target.dataDir, { connectionArgs: cap > 0 ? [`--max_server_memory_usage=${cap}`] : [] }), clients: 0 };
+    engines.set(target.dataDir, engine);
+  }
+  engine.clients += 1;
+  const held = engine;
+  return () => {
+    held.clients -= 1;
+    if (held.clients > 0) return;
+    engines.delete(target.dataDir);
+    held.session.close();
+  };
 }

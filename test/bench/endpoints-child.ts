@@ -44,6 +44,8 @@ import { RECOMMENDATION_JOB_NAMES } from '../../api/recommendations/runs.ts';
 import { DEFAULT_RECOMMENDATION_SETTINGS } from '../../api/recommendations/settings.ts';
 import { createClickHouse, type ClickHouseTarget } from '../../infra/clickhouse/client.ts';
 import { migrate } from '../../infra/clickhouse/migrate.ts';
+import { createWorkloads } from '../../infra/clickhouse/workload.ts';
+import { readEnginesConfig } from '../../infra/config.ts';
 import { createRootLogger } from '../../infra/logger.ts';
 import { loadSyntheticTraffic, type LoadedTraffic, type SyntheticTraffic } from './endpoints-data.ts';
 import { median, percentile } from './lib/machine.ts';
@@ -110,10 +112,9 @@ const log = createRootLogger({ name: 'bench-endpoints', level: 'warn' });
 const say = (message: string) => process.send?.({ type: 'progress', message });
 
 const target: ClickHouseTarget = { kind: 'embedded', dataDir: args.dataDir };
-// As infra/all-in-one/stack.ts: the API's client, the read-only one of /api/sql, the jobs' one.
-const clickhouse = createClickHouse(target);
-const readOnlyClickhouse = createClickHouse(target);
-const jobsClickhouse = createClickHouse(target);
+// As infra/all-in-one/stack.ts: every class of query under its limits (the defaults of this machine).
+const workloads = createWorkloads({ target, policy: readEnginesConfig().workload, log });
+const clickhouse = workloads.admin;
 // The reference's own connection to the same data.
 const direct = createClickHouse(target);
 
@@ -414,7 +415,7 @@ const [facts] = await rows<Record<string, string>>(
 
 const config = { ...readApiConfig({}), apiToken: TOKEN, timeZone: args.timeZone, jobsIntervalMs: 0 };
 const app = Fastify({ loggerInstance: log, logController: new LogController({ disableRequestLogging: true }) });
-await app.register(apiPlugin, { clickhouse, readOnlyClickhouse, jobsClickhouse, config, bigscreenDir: join(args.dataDir, 'no-bigscreen') });
+await app.register(apiPlugin, { workloads, config, bigscreenDir: join(args.dataDir, 'no-bigscreen') });
 await app.listen({ port: 0, host: '127.0.0.1' });
 const port = (app.server.address() as AddressInfo).port;
 
@@ -568,7 +569,8 @@ const result: EndpointsResult = {
 };
 process.send?.({ type: 'done', result });
 await app.close();
-for (const c of [clickhouse, readOnlyClickhouse, jobsClickhouse, direct]) await c.close();
+await workloads.close();
+await direct.close();
 agent.destroy();
 process.exit(0);
 

@@ -10,7 +10,8 @@ import { createClient, type ClickHouseClient } from '@clickhouse/client';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type InjectOptions, type LightMyRequestResponse } from 'fastify';
 import { apiPlugin } from '../../api/app.ts';
 import { readApiConfig, type ApiConfig } from '../../api/config.ts';
-import { clickHouseTarget, createClickHouse } from '../../infra/clickhouse/client.ts';
+import { clickHouseTarget } from '../../infra/clickhouse/client.ts';
+import { createWorkloads, type Workloads } from '../../infra/clickhouse/workload.ts';
 import { migrate } from '../../infra/clickhouse/migrate.ts';
 import { readEnginesConfig } from '../../infra/config.ts';
 import { bigscreenDist } from '../../infra/paths.ts';
@@ -21,6 +22,8 @@ export interface TestApi {
   app: FastifyInstance;
   /** read-write client on the same engine, for fixtures */
   clickhouse: ClickHouseClient;
+  /** the classes' clients the app uses */
+  workloads: Workloads;
   config: ApiConfig & { apiToken: string };
   /** GET with the analyst token; rejects on a non-2xx answer */
   get<T = unknown>(url: string): Promise<T>;
@@ -29,7 +32,8 @@ export interface TestApi {
 }
 
 export async function startTestApi(env: NodeJS.ProcessEnv = {}): Promise<TestApi> {
-  const engines = readEnginesConfig();
+  // The workload limits may be set per test (e.g. a small analyst class).
+  const engines = readEnginesConfig({ ...process.env, ...env });
   const suffix = randomUUID().slice(0, 8);
   const dataDir = mkdtempSync(join(tmpdir(), `shoppulse-api-${suffix}-`));
   let database = engines.clickhouse.database;
@@ -41,18 +45,18 @@ export async function startTestApi(env: NodeJS.ProcessEnv = {}): Promise<TestApi
   }
   const target = clickHouseTarget({ ...engines.clickhouse, database, dataDir });
   const log = createRootLogger({ name: 'test-api', level: process.env.LOG_LEVEL ?? 'warn' });
-  const clickhouse = createClickHouse(target);
+  const workloads = createWorkloads({ target, policy: engines.workload, log });
+  const clickhouse = workloads.admin;
   await migrate(clickhouse, log);
-  const readOnly = createClickHouse(target);
-  const jobs = createClickHouse(target);
   const config = { ...readApiConfig(env), apiToken: TEST_API_TOKEN };
   const app: FastifyInstance = Fastify({ loggerInstance: log as FastifyBaseLogger });
-  await app.register(apiPlugin, { clickhouse, readOnlyClickhouse: readOnly, jobsClickhouse: jobs, config, bigscreenDir: bigscreenDist });
+  await app.register(apiPlugin, { workloads, config, bigscreenDir: bigscreenDist });
   await app.ready();
   const inject = (options: InjectOptions) => app.inject({ ...options, headers: { authorization: `Bearer ${TEST_API_TOKEN}`, ...options.headers } });
   return {
     app,
     clickhouse,
+    workloads,
     config,
     inject,
     async get<T>(url: string): Promise<T> {
@@ -62,7 +66,7 @@ export async function startTestApi(env: NodeJS.ProcessEnv = {}): Promise<TestApi
     },
     async close() {
       await app.close();
-      await Promise.all([clickhouse.close(), readOnly.close(), jobs.close()]);
+      await workloads.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -127,6 +127,7 @@ describe('live pipeline on real Kafka and ClickHouse', () => {
     assert.equal(stored!.event_id, good.event_id);
   });
 
+  const pick = (o: Record<string, unknown>, keys: string[]) => Object.fromEntries(keys.map((k) => [k, o[k]]));
   test('/api/sql needs the bearer token and runs only one read-only query', async () => {
     const call = (sql: string, token: string | null = TEST_API_TOKEN) =>
       fetch(`${stack.url}/api/sql`, {
@@ -140,7 +141,9 @@ describe('live pipeline on real Kafka and ClickHouse', () => {
     assert.equal((await call('DROP TABLE events')).status, 400);
     assert.equal((await call("SELECT * FROM file('/etc/passwd')")).status, 400);
     assert.equal((await call('SELECT 1; SELECT 2')).status, 400);
-    assert.equal((await call('SELECT number FROM numbers(100000000)')).status, 400, 'row limit');
+    const tooLong = await call('SELECT number FROM numbers(100000000)');
+    assert.equal(tooLong.status, 413, 'result row limit');
+    assert.deepEqual(pick(await tooLong.json(), ['code', 'limit']), { code: 'QUERY_LIMIT', limit: 'max_result_rows' });
     const ok = await call("SELECT 1 AS one, 'a;b' AS s;");
     assert.equal(ok.status, 200);
     assert.deepEqual(await ok.json(), { rows: [{ one: 1, s: 'a;b' }] });

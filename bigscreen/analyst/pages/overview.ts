@@ -218,6 +218,13 @@ function jobsPanel(ctx: PageContext): HTMLElement {
             { key: 'last_finished_at', label: '上次完成 Last finished', value: (j) => j.last_finished_at, render: (j) => formatDateTime(j.last_finished_at, tz) },
             { key: 'last_ms', label: '耗时 ms', value: (j) => j.last_ms, numeric: true },
             { key: 'last_rows', label: '行数 Rows', value: (j) => j.last_rows, numeric: true },
+            {
+              key: 'last_peak_memory_bytes',
+              label: '峰值内存 Peak MiB',
+              value: (j) => j.last_peak_memory_bytes,
+              render: (j) => (j.last_peak_memory_bytes === null ? '' : (j.last_peak_memory_bytes / 2 ** 20).toFixed(0)),
+              numeric: true,
+            },
             { key: 'last_error', label: '错误 Error', value: (j) => j.last_error ?? '' },
             {
               key: 'run',

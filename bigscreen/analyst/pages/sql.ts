@@ -113,7 +113,7 @@ export const sqlPage: Page = {
           panel(
             'SQL 控制台',
             'SQL console',
-            h('p', { class: 'muted' }, '只读，一次一条语句；服务器限制执行时间与行数 Read-only, one statement; the server limits time and rows (SQL_MAX_EXECUTION_TIME_S, SQL_MAX_RESULT_ROWS). Ctrl+Enter runs.'),
+            h('p', { class: 'muted' }, '只读，一次一条语句；服务器限制执行时间与行数 Read-only, one statement; the server limits time and rows (WORKLOAD_ANALYST_*, SQL_MAX_RESULT_ROWS). Ctrl+Enter runs.'),
             editor,
             h('div', { class: 'controls' }, button(bi('运行', 'Run'), run, 'btn btn-primary', { 'data-action': 'run-sql' }), csvButton, status),
           ),
