@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
 import { Session } from 'chdb';
 import { createChdbConnection } from 'chdb/connection';
+import { inlineQueryParams } from './inline-params.ts';
 
 type ClientConnection = NonNullable<NonNullable<Parameters<typeof createClient>[0]>['connection']>;
 
@@ -63,6 +64,12 @@ export function createClickHouse(target: ClickHouseTarget): ClickHouseClient {
   // are the same contract (chdb runs clickhouse-js' own test suite against it).
   const connection = createChdbConnection({ path: target.dataDir }) as unknown as ClientConnection;
   const client = createClient({ connection });
+  const query = client.query.bind(client);
+  // Parameters as literals: chdb runs bound queries one at a time process-wide (inline-params.ts).
+  client.query = ((params: Parameters<typeof query>[0]) => {
+    const inlined = params.query_params && inlineQueryParams(params.query, params.query_params);
+    return query(inlined === undefined ? params : { ...params, query: inlined, query_params: {} });
+  }) as typeof client.query;
   const close = client.close.bind(client);
   let closed = false;
   client.close = async () => {

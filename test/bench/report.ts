@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { CollectorResult } from './collector-bench.ts';
 import { ENDPOINT_TARGETS, ENDPOINTS_COMPONENT, type EndpointsResult } from './endpoints-bench.ts';
 import type { EndpointResult } from './endpoints-child.ts';
+import type { IsolationResult } from './isolation-bench.ts';
 import type { LatencyResult, LatencyRun } from './latency-bench.ts';
 import { analyseCollector, analyseLatency, analyseProcessor } from './analysis.ts';
 import type { EventCost } from './lib/limits.ts';
@@ -27,6 +28,7 @@ export interface BenchData {
   processor?: { meta: RunMeta; result: ProcessorResult };
   latency?: { meta: RunMeta; result: LatencyResult };
   endpoints?: { meta: RunMeta; result: EndpointsResult };
+  isolation?: { meta: RunMeta; result: IsolationResult };
 }
 
 export const TARGETS = {
@@ -37,6 +39,11 @@ export const TARGETS = {
   latencyP99Ms: 2000,
   /** npm start and the services exit 1 by themselves past 9–10 s (orchestrators send SIGKILL after 10 s) */
   stopMs: 9000,
+  /** workload isolation: with analysts and jobs busy the wall still gets a snapshot every LIVE_INTERVAL_MS */
+  isolationGapMs: 2000,
+  isolationStoredP99Ms: 2000,
+  /** the whole stack without the broker, by default */
+  isolationRssMb: 4096,
 } as const;
 
 const DATA_MARK = '<!-- bench-data ';
@@ -167,7 +174,53 @@ export function summaryRows(data: BenchData): SummaryRow[] {
     }
   }
   if (data.endpoints) rows.push(...endpointSummaryRows(data.endpoints.result));
+  if (data.isolation) {
+    const r = data.isolation.result;
+    const busy = r.phases.filter((p) => p.name !== 'quiet' && p.name !== 'quiet-after');
+    const worst = (key: 'maxSnapshotGapMs' | 'storedP99Ms' | 'peakRssMb') => Math.max(...busy.map((p) => p[key]));
+    const quiet = r.phases[0];
+    rows.push({
+      figure: `Isolation at ${int(r.options.eventsPerS)} events/s with heavy SQL and/or jobs: largest /live gap, stored p99, peak RSS`,
+      measured: `${ms(worst('maxSnapshotGapMs'))}, ${ms(worst('storedP99Ms'))}, ${mb(worst('peakRssMb'))}`,
+      reference: quiet ? `quiet: ${ms(quiet.maxSnapshotGapMs)}, ${ms(quiet.storedP99Ms)}, ${mb(quiet.peakRssMb)}` : '',
+      ratio: quiet ? ratio(worst('maxSnapshotGapMs') / quiet.maxSnapshotGapMs) : '',
+      target: `gap ≤ ${int(TARGETS.isolationGapMs)} ms, p99 ≤ ${int(TARGETS.isolationStoredP99Ms)} ms, RSS ≤ ${mb(TARGETS.isolationRssMb)}`,
+      met: yes(worst('maxSnapshotGapMs') <= TARGETS.isolationGapMs && worst('storedP99Ms') <= TARGETS.isolationStoredP99Ms && worst('peakRssMb') <= TARGETS.isolationRssMb),
+      limit: `the worst of the busy phases (section "Isolation"); ratio = largest gap busy / quiet`,
+    });
+  }
   return rows;
+}
+
+function isolationSection(d: NonNullable<BenchData['isolation']>): string {
+  const r = d.result;
+  const rows = r.phases.map((p, i) => {
+    const q = r.ratios[i];
+    return [
+      p.name,
+      `${ms(p.maxSnapshotGapMs)} (${q ? ratio(q.maxSnapshotGap) : ''})`,
+      String(p.snapshots),
+      `${ms(p.storedP50Ms)} / ${ms(p.storedP99Ms)} (${q ? ratio(q.storedP99) : ''})`,
+      `${int(p.storedEvents)} / ${int(p.expectedEvents)}`,
+      `${mb(p.peakRssMb)} (${q ? ratio(q.peakRss) : ''})`,
+      Object.entries(p.sqlAnswers).map(([status, n]) => `${status}: ${n}`).join(', '),
+      p.jobRuns > 0 ? `${p.jobRuns} (${p.jobFailures} failed)` : '',
+    ];
+  });
+  return `## Isolation: the wall and ingestion beside analysts and jobs
+
+${metaLine(d.meta)}
+
+The whole stack (as \`npm start -- --no-demo\` runs it, default workload policy of this machine: ClickHouse budget ${int(r.policy.memoryBudgetMb)} MiB,
+analyst class ${r.policy.analystConcurrency} at once with ${r.policy.analystQueue} waiting) under ${int(r.options.eventsPerS)} events/s through the collector
+with a wall on /live, in phases of ${r.options.phaseS} s one after another: quiet; ${r.options.heavyQueries} heavy ad-hoc queries in a loop on /api/sql
+(half hash a billion numbers until the analyst time limit stops them, half build a billion-element array until its memory limit does; a
+429 is retried after its Retry-After); every job in a loop; both; quiet again. Largest gap between two /live snapshots arriving at the
+client, beacon → stored (\`inserted_at − sent_at\` of the phase's events), peak RSS of the stack process sampled every 100 ms; the ratios
+are to the first quiet phase. The jobs run on the events the run itself sent.
+
+${table(['phase', 'largest /live gap', 'snapshots', 'stored p50 / p99', 'stored / sent', 'peak RSS', '/api/sql answers', 'job runs'], rows)}
+`;
 }
 
 function processorLimit(r: ProcessorResult, detailed: boolean): string {
@@ -552,6 +605,7 @@ function memorySection(data: BenchData): string {
   add('processor', data.processor?.result.memoryMb);
   add('latency', data.latency?.result.memoryMb);
   add('endpoints', data.endpoints?.result.memoryMb);
+  for (const p of data.isolation?.result.phases ?? []) rows.push([`isolation (${p.name})`, 'whole stack', mb(p.peakRssMb)]);
   return `## Memory: peak RSS
 
 Each process' resident memory, sampled every 200 ms from \`/proc/<pid>/status\` during its benchmark; for the processes that live only
@@ -569,9 +623,10 @@ export function renderDocument(data: BenchData): string {
     data.processor ? processorSection(data.processor) : '## Processor throughput\n\n_Not run yet: `npm run bench -- processor`._\n',
     data.latency ? latencySection(data.latency) : '## Latency: beacon → /live\n\n_Not run yet: `npm run bench -- latency`._\n',
     data.endpoints ? endpointsSection(data.endpoints) : '## Endpoints: dashboard queries\n\n_Not run yet: `npm run bench -- endpoints`._\n',
+    data.isolation ? isolationSection(data.isolation) : '## Isolation: the wall and ingestion beside analysts and jobs\n\n_Not run yet: `npm run bench -- isolation`._\n',
     memorySection(data),
   ];
-  const noisy = [data.collector, data.processor, data.latency, data.endpoints].some((d) => d && (d.meta.othersCores > 0.2 || d.meta.machine.loadAverage1m > 0.5));
+  const noisy = [data.collector, data.processor, data.latency, data.endpoints, data.isolation].some((d) => d && (d.meta.othersCores > 0.2 || d.meta.machine.loadAverage1m > 0.5));
   const json = JSON.stringify(data).replace(/--/g, '-\\u002d'); // "--" may not appear inside an HTML comment
   return `# Benchmarks
 

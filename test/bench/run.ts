@@ -13,6 +13,7 @@ import { startLocalKafka, type LocalKafka } from '../../infra/kafka/local-broker
 import { createRootLogger } from '../../infra/logger.ts';
 import { runCollectorBench } from './collector-bench.ts';
 import { runEndpointsBench } from './endpoints-bench.ts';
+import { runIsolationBench } from './isolation-bench.ts';
 import { runLatencyBench } from './latency-bench.ts';
 import type { BenchContext } from './lib/context.ts';
 import { gitCommit, machineInfo, median } from './lib/machine.ts';
@@ -20,14 +21,14 @@ import { killAllChildrenNow, stopAllChildren, type CpuWindow } from './lib/proc.
 import { runProcessorBench } from './processor-bench.ts';
 import { readBenchData, renderDocument, summaryTable, type BenchData, type RunMeta } from './report.ts';
 
-const BENCHMARKS = ['collector', 'processor', 'latency', 'endpoints'] as const;
+const BENCHMARKS = ['collector', 'processor', 'latency', 'endpoints', 'isolation'] as const;
 /** The benchmarks that need a Kafka broker (endpoints generates its events inside ClickHouse). */
-const NEEDS_KAFKA: readonly BenchName[] = ['collector', 'processor', 'latency'];
+const NEEDS_KAFKA: readonly BenchName[] = ['collector', 'processor', 'latency', 'isolation'];
 type BenchName = (typeof BENCHMARKS)[number];
 
-const HELP = `Usage: npm run bench [-- [collector] [processor] [latency] [endpoints] [options]]
+const HELP = `Usage: npm run bench [-- [collector] [processor] [latency] [endpoints] [isolation] [options]]
 
-Runs the named benchmarks (all four when none is named), prints a markdown
+Runs the named benchmarks (all five when none is named), prints a markdown
 table and updates docs/BENCHMARKS.md. Starts its own Kafka broker unless
 KAFKA_BROKERS is set or only endpoints runs. Peak memory of every process is
 measured during each.
@@ -48,6 +49,8 @@ Options (defaults in brackets):
   --endpoint-min-requests N  fewest, for the slowest endpoints [5]
   --endpoint-budget S   seconds per endpoint and run that set how many requests fit [4]
   --endpoint-warmup N   untimed requests per endpoint and side first [1]
+  --isolation-phase S   seconds per isolation phase (quiet, sql, jobs, both, quiet) [30]
+  --isolation-queries N heavy ad-hoc queries at once in the isolation benchmark [4]
   --no-doc              do not touch docs/BENCHMARKS.md
   --render              run nothing: rewrite docs/BENCHMARKS.md from the figures it holds
   --keep                keep the scratch directory (logs, broker data)
@@ -73,6 +76,8 @@ function parseOptions() {
       'endpoint-min-requests': { type: 'string', default: '5' },
       'endpoint-budget': { type: 'string', default: '4' },
       'endpoint-warmup': { type: 'string', default: '1' },
+      'isolation-phase': { type: 'string', default: '30' },
+      'isolation-queries': { type: 'string', default: '4' },
       'no-doc': { type: 'boolean', default: false },
       render: { type: 'boolean', default: false },
       keep: { type: 'boolean', default: false },
@@ -117,6 +122,7 @@ function parseOptions() {
       warmup: positive('endpoint-warmup', 0),
       timeZone: readApiConfig().timeZone,
     },
+    isolation: { phaseS: positive('isolation-phase', 5), eventsPerS: positive('rate', 20), heavyQueries: positive('isolation-queries') },
     writeDoc: !values['no-doc'],
     renderOnly: values.render,
     keep: values.keep,
@@ -220,6 +226,9 @@ async function main(): Promise<number> {
         } else if (name === 'latency') {
           const result = await runLatencyBench(ctx, options.latency);
           fresh.latency = { meta: meta(result.runs.map((r) => r.cpu)), result };
+        } else if (name === 'isolation') {
+          const result = await runIsolationBench(ctx, options.isolation);
+          fresh.isolation = { meta: meta([result.cpu]), result };
         } else {
           const result = await runEndpointsBench(ctx, options.endpoints);
           fresh.endpoints = { meta: meta([result.cpu]), result };
