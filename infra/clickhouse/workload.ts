@@ -57,6 +57,15 @@ export interface WorkloadPolicy {
  * one (0 would mean "no priority"). Fixed by the order of precedence.
  */
 const PRIORITY: Readonly<Record<WorkloadClass, number>> = { ingest: 1, live: 2, analyst: 3, jobs: 4 };
+/**
+ * ClickHouse's `priority` orders queries only among themselves; the
+ * collector's and the processor's JavaScript compete for the same cores.
+ * os_thread_priority is the nice value of a query's threads (raising it needs
+ * no privilege): analysts and jobs take the CPU that ingestion and the wall
+ * leave. Measured with chDB: a JavaScript loop beside a 2-thread query ran
+ * 1.5–2× as fast with the query at 19 as at 0.
+ */
+const NICE: Readonly<Record<WorkloadClass, number>> = { ingest: 0, live: 0, analyst: 10, jobs: 19 };
 
 const MiB = 1 << 20;
 
@@ -88,7 +97,7 @@ export function defaultWorkloadPolicy(machine: { cores?: number; memoryBudgetByt
     // A page of the analyst app asks for several panels at once: they wait their turn for a while.
     analyst: {
       memoryBytes: share('analyst'),
-      concurrency: 2,
+      concurrency: Math.max(1, Math.floor(cores / 2)),
       queueLength: 16,
       threads: Math.max(1, Math.floor(cores / 2)),
       maxRowsToRead: 1_000_000_000,
@@ -108,6 +117,7 @@ export function classSettings(workload: WorkloadClass, limits: ClassLimits): Cli
     max_threads: limits.threads,
     priority: String(PRIORITY[workload]),
   };
+  if (NICE[workload] > 0) settings.os_thread_priority = String(NICE[workload]);
   if (limits.maxRowsToRead > 0) settings.max_rows_to_read = String(limits.maxRowsToRead);
   if (limits.maxBytesToRead > 0) settings.max_bytes_to_read = String(limits.maxBytesToRead);
   if (limits.maxExecutionS > 0) settings.max_execution_time = limits.maxExecutionS;

@@ -630,11 +630,11 @@ export function renderDocument(data: BenchData): string {
   const json = JSON.stringify(data).replace(/--/g, '-\\u002d'); // "--" may not appear inside an HTML comment
   return `# Benchmarks
 
-\`npm run bench\` runs all four benchmarks (\`npm run bench -- collector\`, \`… -- processor\`, \`… -- latency\`, \`… -- endpoints\` run one or
+\`npm run bench\` runs all five benchmarks (\`npm run bench -- collector\`, \`… -- processor\`, \`… -- latency\`, \`… -- endpoints\`, \`… -- isolation\` run one or
 several; \`npm run bench -- --help\` lists the options). It starts its own Kafka broker (a temporary data directory, a free port)
 unless \`KAFKA_BROKERS\` is set (the endpoints benchmark needs none), uses loopback only, stops everything it started, and rewrites this file with what it measured: the
 sections of the benchmarks it ran are replaced, the others keep their last figures with their own date and commit. Benchmarks are not
-part of \`npm test\`. Expect about 10 minutes for the first three on a 2-core machine, and 12–18 more for the endpoints (10 million events, four jobs, 26 endpoints).
+part of \`npm test\`. Expect about 10 minutes for the first three on a 2-core machine, 12–18 more for the endpoints (10 million events, four jobs, 26 endpoints) and 4 for the isolation benchmark.
 
 Every figure is measured side by side with a reference in the same run, alternating which goes first, so that the ratio holds on a
 noisy machine even when the absolute figure does not. During every run the CPU time of each process is read from \`/proc/<pid>/stat\`
