@@ -14,7 +14,11 @@
 //      CF: per product its maxUsersPerItem strongest (then latest) people
 //      with ≥ 2 products, each with the norm of their whole weight vector.
 // Pairs come from one array per person (no self-join of the interactions), so
-// the work is Σ_p n_p² with n_p ≤ maxItemsPerUser.
+// the work is Σ_p n_p² with n_p ≤ maxItemsPerUser. Step 2 runs in chunks by a
+// hash of the first product of the pair: every pair (a, ·) and so every rank
+// of a lands in one chunk, the chunks together are the whole, and one chunk
+// holds about PAIRS_PER_CHUNK pairs, so its memory stays the same whatever the
+// number of events (more events: more chunks, not bigger ones).
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { Job, JobContext } from '../jobs/job-runner.ts';
 import { countRunRows, dropOldRuns, readHistoryWindow, recordRun, RECOMMENDATION_JOB_NAMES, type HistoryWindow } from './runs.ts';
@@ -64,7 +68,21 @@ LIMIT {max_items:UInt32} BY person`,
   };
 }
 
-export function buildItemSimilarityInsert(computedAt: number, settings: RecommendationSettings): Statement {
+/** Pairs one chunk of step 2 aggregates: about 150 MiB of aggregation state at a few dozen bytes a pair. */
+export const PAIRS_PER_CHUNK = 4_000_000;
+
+/** Σ_p n_p²: the pairs step 2 would aggregate in one go. */
+export function buildPairCountQuery(computedAt: number): Statement {
+  return {
+    query: `SELECT toUInt64(sum(n * (n - 1))) AS pairs FROM (SELECT count() AS n FROM user_item_interactions WHERE computed_at = ${at('computed_at')} GROUP BY person)`,
+    query_params: { computed_at: computedAt },
+  };
+}
+
+export const chunksFor = (pairs: number): number => Math.max(1, Math.ceil(pairs / PAIRS_PER_CHUNK));
+
+/** Step 2 for the products a with cityHash64(a) % chunks = chunk (chunk 0 of 1: all of them). */
+export function buildItemSimilarityInsert(computedAt: number, settings: RecommendationSettings, chunk = 0, chunks = 1): Statement {
   return {
     query: `
 INSERT INTO item_similarity (computed_at, product_id, rank, similar_product_id, cosine, co_users)
@@ -87,7 +105,10 @@ WITH
       GROUP BY person
       HAVING length(items) >= 2
     )
-    ARRAY JOIN arrayFlatten(arrayMap(x -> arrayMap(y -> (x.1, y.1, x.2 * y.2), arrayFilter(y -> y.1 != x.1, items)), items)) AS pair
+    ARRAY JOIN arrayFlatten(arrayMap(
+      x -> arrayMap(y -> (x.1, y.1, x.2 * y.2), arrayFilter(y -> y.1 != x.1, items)),
+      arrayFilter(x -> cityHash64(x.1) % {chunks:UInt32} = {chunk:UInt32}, items)
+    )) AS pair
     GROUP BY a, b
     HAVING co_users >= {min_co_users:UInt32}
   )
@@ -106,7 +127,7 @@ FROM
   )
 )
 WHERE rank <= {neighbours:UInt32}`,
-    query_params: { computed_at: computedAt, min_co_users: settings.minCoUsers, neighbours: settings.neighbours },
+    query_params: { computed_at: computedAt, min_co_users: settings.minCoUsers, neighbours: settings.neighbours, chunk, chunks },
   };
 }
 
@@ -167,7 +188,12 @@ export function createItemSimilarityJob(settings: RecommendationSettings): Job {
       const window = await readHistoryWindow(client, settings.windowDays);
       ctx.log.info({ window_from: new Date(window.fromMs).toISOString(), window_to: new Date(window.toMs).toISOString() }, 'item similarity window');
       await timed(ctx, 'user_item_interactions', () => client.command(buildUserItemsInsert(ctx.computedAt, window, settings)));
-      await timed(ctx, 'item_similarity', () => client.command(buildItemSimilarityInsert(ctx.computedAt, settings)));
+      const pairs = await client.query({ ...buildPairCountQuery(ctx.computedAt), format: 'JSONEachRow' });
+      const chunks = chunksFor(Number((await pairs.json<{ pairs: string }>())[0]?.pairs ?? 0));
+      await timed(ctx, 'item_similarity', async () => {
+        for (let chunk = 0; chunk < chunks; chunk++) await client.command(buildItemSimilarityInsert(ctx.computedAt, settings, chunk, chunks));
+      });
+      ctx.log.info({ chunks }, 'item similarity computed in chunks');
       await timed(ctx, 'popular_items', () => client.command(buildPopularItemsInsert(ctx.computedAt, settings)));
       await timed(ctx, 'item_users', () => client.command(buildItemUsersInsert(ctx.computedAt, settings)));
       const tables = ['user_item_interactions', 'item_similarity', 'popular_items', 'item_users'];

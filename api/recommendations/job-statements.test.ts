@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { buildAssociationRulesInsert } from './association-rules-job.ts';
-import { buildItemSimilarityInsert, buildItemUsersInsert, buildPopularItemsInsert, buildUserItemsInsert } from './item-similarity-job.ts';
+import { buildItemSimilarityInsert, buildItemUsersInsert, buildPopularItemsInsert, buildUserItemsInsert, chunksFor, PAIRS_PER_CHUNK } from './item-similarity-job.ts';
 import { DEFAULT_RECOMMENDATION_SETTINGS as S } from './settings.ts';
 
 const window = { fromMs: 1_000, toMs: 2_000 };
@@ -25,7 +25,9 @@ describe('item-similarity statements', () => {
     const { query, query_params } = buildItemSimilarityInsert(7, S);
     assert.match(query, /round\(pairs\.dot \/ \(na\.norm \* nb\.norm\), 9\) AS cosine/);
     assert.match(query, /WHERE rank <= \{neighbours:UInt32\}/);
-    assert.deepEqual(query_params, { computed_at: 7, min_co_users: 1, neighbours: 50 });
+    assert.deepEqual(query_params, { computed_at: 7, min_co_users: 1, neighbours: 50, chunk: 0, chunks: 1 });
+    assert.match(query, /cityHash64\(x\.1\) % \{chunks:UInt32\} = \{chunk:UInt32\}/);
+    assert.deepEqual([chunksFor(0), chunksFor(PAIRS_PER_CHUNK), chunksFor(PAIRS_PER_CHUNK + 1)], [1, 1, 2]);
     assert.deepEqual(buildPopularItemsInsert(7, S).query_params, { computed_at: 7, popular_items: 1000 });
   });
 

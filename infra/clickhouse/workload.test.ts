@@ -24,9 +24,21 @@ test('the classes share 80% of the budget; the rest is left to merges and caches
 
 test('a class is ClickHouse settings: per-query memory is the class memory over its concurrency, priority by precedence', () => {
   const limits = { memoryBytes: 1000, concurrency: 4, queueLength: 0, threads: 3, maxRowsToRead: 0, maxBytesToRead: 7, maxExecutionS: 0 };
-  assert.deepEqual(classSettings('analyst', limits), { max_memory_usage: '250', max_threads: 3, priority: '3', os_thread_priority: '10', max_bytes_to_read: '7' });
+  assert.deepEqual(classSettings('analyst', limits), {
+    max_memory_usage: '250',
+    max_threads: 3,
+    priority: '3',
+    os_thread_priority: '10',
+    // Past half its memory a query spills to disk.
+    max_bytes_before_external_group_by: '125',
+    max_bytes_before_external_sort: '125',
+    join_algorithm: 'auto',
+    max_bytes_in_join: '125',
+    max_bytes_to_read: '7',
+  });
   assert.equal(classSettings('ingest', limits).priority, '1');
   assert.equal(classSettings('ingest', limits).os_thread_priority, undefined);
+  assert.equal(classSettings('live', limits).max_bytes_before_external_group_by, undefined);
   assert.equal(classSettings('jobs', limits).os_thread_priority, '19');
   assert.equal(classSettings('jobs', { ...limits, maxRowsToRead: 5, maxExecutionS: 9 }).max_execution_time, 9);
 });

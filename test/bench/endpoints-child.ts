@@ -94,6 +94,8 @@ export interface JobTiming {
   ms: number;
   rows: number | null;
   error: string | null;
+  /** the most memory one of its ClickHouse queries held (GET /api/jobs' last_peak_memory_bytes); absent in older results */
+  peakMemoryBytes?: number | null;
 }
 
 export interface EndpointsResult {
@@ -424,8 +426,14 @@ for (const name of ['rfm', 'clusters', 'item-similarity', 'association-rules']) 
   say(`running job ${name}`);
   const started = performance.now();
   const answer = await call(port, 'POST', `/api/jobs/${name}/run`);
-  const job = (answer.body as { job?: { last_rows: number | null; last_error: string | null } }).job;
-  jobs.push({ name, ms: Math.round(performance.now() - started), rows: job?.last_rows ?? null, error: answer.status === 200 ? (job?.last_error ?? null) : `HTTP ${answer.status}` });
+  const job = (answer.body as { job?: { last_rows: number | null; last_error: string | null; last_peak_memory_bytes: number | null } }).job;
+  jobs.push({
+    name,
+    ms: Math.round(performance.now() - started),
+    rows: job?.last_rows ?? null,
+    error: answer.status === 200 ? (job?.last_error ?? null) : `HTTP ${answer.status}`,
+    peakMemoryBytes: job?.last_peak_memory_bytes ?? null,
+  });
   say(`job ${name}: ${jobs.at(-1)?.ms} ms, ${job?.last_rows ?? 'no'} rows${job?.last_error ? `, error ${job.last_error}` : ''}`);
 }
 const one = async (query: string) => Number(Object.values((await rows<Record<string, string>>(query))[0] ?? {})[0] ?? 0);

@@ -543,7 +543,13 @@ function endpointsSection(d: NonNullable<BenchData['endpoints']>): string {
     ...e.runs.map((run) => `${msDecimal(run.apiP95Ms)} / ${msDecimal(run.directP95Ms)}`),
     `${msDecimal(e.pooled.apiP95Ms)} / ${msDecimal(e.pooled.directP95Ms)}`,
   ]);
-  const jobs = r.jobs.map((j) => [j.name, `${(j.ms / 1000).toFixed(1)} s`, j.rows === null ? 'n/a' : int(j.rows), j.error ?? '']);
+  const jobs = r.jobs.map((j) => [
+    j.name,
+    `${(j.ms / 1000).toFixed(1)} s`,
+    j.rows === null ? 'n/a' : int(j.rows),
+    j.peakMemoryBytes === undefined || j.peakMemoryBytes === null ? 'n/a' : mb(j.peakMemoryBytes / 2 ** 20),
+    j.error ?? '',
+  ]);
   const paths = r.endpoints.map((e) => `\`${e.path}\``).join(', ');
   const mismatches = r.endpoints.filter((e) => !e.sameAnswer);
   const jf = r.jobFacts;
@@ -561,7 +567,7 @@ ${int(r.load.sessions)} sessions, ${int(r.load.products)} products in ${int(t.ca
 \`npm start\` serves it (\`apiPlugin\` on fastify, listening on a loopback port, bearer token) and each analytics job is run once through
 \`POST /api/jobs/:name/run\`:
 
-${table(['job', 'time', 'rows written', 'error'], jobs)}
+${table(['job', 'time', 'rows written', 'peak query memory', 'error'], jobs)}
 
 (rfm scored ${int(jf.rfmUsers)} buyers; clusters assigned ${int(jf.clusterUsers)} users, fitted on a sample of ${int(jf.clusterFitUsers)}, k = ${jf.clusterK};
 item-similarity read ${int(jf.interactions)} person × product interactions and indexed ${int(jf.itemUsers)} of them by product for user-based CF;

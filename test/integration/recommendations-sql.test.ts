@@ -16,6 +16,7 @@ import { queryLatestRun } from '../../api/queries/recommendations/latest-run.ts'
 import { queryPopularItems } from '../../api/queries/recommendations/popular-items.ts';
 import { querySimilarItems } from '../../api/queries/recommendations/similar-items.ts';
 import { queryUserNeighbours } from '../../api/queries/recommendations/user-neighbours.ts';
+import { buildItemSimilarityInsert } from '../../api/recommendations/item-similarity-job.ts';
 import { createRecommendationJobs } from '../../api/recommendations/jobs.ts';
 import { recommendForUser } from '../../api/recommendations/recommend-for-user.ts';
 import { DEFAULT_RECOMMENDATION_SETTINGS, type RecommendationSettings } from '../../api/recommendations/settings.ts';
@@ -149,6 +150,27 @@ describe('recommendation SQL on hand-computed fixtures', () => {
       // Stored with 9 decimals: 8/√286 = 0.473049917…
       const [ab] = await rows<{ cosine: number }>("SELECT cosine FROM item_similarity WHERE product_id = 'A' AND similar_product_id = 'B'");
       assert.equal(ab!.cosine, 0.473049917);
+    });
+
+    test('in chunks by product hash the similarities are the same rows', async () => {
+      // The same interactions under another run time, then step 2 in three chunks.
+      const again = run.computedAt + 1;
+      await ch.client.command({
+        query: `INSERT INTO user_item_interactions SELECT fromUnixTimestamp64Milli(${again}, 'UTC'), person, product_id, weight, last_ts, purchased
+                FROM user_item_interactions WHERE computed_at = fromUnixTimestamp64Milli(${run.computedAt}, 'UTC')`,
+      });
+      for (let chunk = 0; chunk < 3; chunk++) await ch.client.command(buildItemSimilarityInsert(again, DEFAULT_RECOMMENDATION_SETTINGS, chunk, 3));
+      const of = (at: number) =>
+        rows(`SELECT product_id, rank, similar_product_id, cosine, co_users FROM item_similarity
+              WHERE computed_at = fromUnixTimestamp64Milli(${at}, 'UTC') ORDER BY product_id, rank`);
+      const whole = await of(run.computedAt);
+      assert.equal(whole.length, 6);
+      assert.deepEqual(await of(again), whole);
+      // The three chunks split the products: a hash that put them all in one would prove nothing.
+      const [split] = await rows<{ n: string }>("SELECT uniqExact(cityHash64(p) % 3) AS n FROM (SELECT arrayJoin(['A', 'B', 'C']) AS p)");
+      assert.ok(Number(split!.n) > 1);
+      await ch.client.command({ query: `ALTER TABLE item_similarity DELETE WHERE computed_at = fromUnixTimestamp64Milli(${again}, 'UTC') SETTINGS mutations_sync = 1` });
+      await ch.client.command({ query: `ALTER TABLE user_item_interactions DELETE WHERE computed_at = fromUnixTimestamp64Milli(${again}, 'UTC') SETTINGS mutations_sync = 1` });
     });
 
     test('popularity: Σ weights (C 2+5, A 1+5, B 3+1+1)', async () => {
