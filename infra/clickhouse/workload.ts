@@ -100,13 +100,14 @@ export function defaultWorkloadPolicy(machine: { cores?: number; memoryBudgetByt
       memoryBytes: share('analyst'),
       concurrency: Math.max(1, Math.floor(cores / 2)),
       queueLength: 16,
-      threads: Math.max(1, Math.floor(cores / 2)),
+      // Every core when the machine is idle; niced (NICE) when ingestion or the wall need them.
+      threads: cores,
       maxRowsToRead: 1_000_000_000,
       maxBytesToRead: 0,
       maxExecutionS: 10,
     },
-    // The job runner runs one job at a time, each query on one thread.
-    jobs: { memoryBytes: share('jobs'), concurrency: 1, queueLength: 0, threads: 1, maxRowsToRead: 0, maxBytesToRead: 0, maxExecutionS: 600 },
+    // The job runner runs one job at a time; niced the furthest, so its threads take only idle CPU.
+    jobs: { memoryBytes: share('jobs'), concurrency: 1, queueLength: 0, threads: cores, maxRowsToRead: 0, maxBytesToRead: 0, maxExecutionS: 600 },
   };
   return { memoryBudgetBytes: budget, threadPoolSize: 4, classes };
 }
