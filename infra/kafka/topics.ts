@@ -43,7 +43,7 @@ export async function ensureTopics(admin: Admin, topics: TopicSpec[]): Promise<s
   return missing.map((t) => t.topic);
 }
 
-const TRANSIENT = new Set(['UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE']);
+const TRANSIENT = new Set(['UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE', 'NOT_LEADER_FOR_PARTITION']);
 
 async function waitForLeaders(admin: Admin, topics: TopicSpec[]): Promise<void> {
   const deadline = Date.now() + LEADERS_TIMEOUT_MS;
@@ -55,7 +55,13 @@ async function waitForLeaders(admin: Admin, topics: TopicSpec[]): Promise<void> 
         const partitions = metadata.topics.find((t) => t.name === spec.topic)?.partitions ?? [];
         return partitions.length === spec.numPartitions && partitions.every((p) => p.leader >= 0);
       });
-      if (ready) return;
+      // The metadata can name a leader a moment before that broker acts as
+      // one (a ListOffsets then answers NOT_LEADER_FOR_PARTITION): ready is
+      // when every partition answers for its offsets.
+      if (ready) {
+        for (const spec of topics) await admin.fetchTopicOffsets(spec.topic);
+        return;
+      }
       last = 'partitions without a leader';
     } catch (err) {
       const type = (err as { type?: string }).type;
