@@ -22,6 +22,12 @@ const pinoLevel = (level: logLevel): 'error' | 'warn' | 'info' | 'debug' => {
   }
 };
 
+const RETRIED_RESPONSES = new Set([
+  'This server is not the leader for that topic-partition',
+  'There is no leader for this topic-partition as we are in the middle of a leadership election',
+  'This server does not host this topic-partition',
+]);
+
 /** Routes kafkajs' own logging into pino, one child per kafkajs namespace. */
 function pinoLogCreator(log: Logger): logCreator {
   return () =>
@@ -30,7 +36,12 @@ function pinoLogCreator(log: Logger): logCreator {
       // The collector bounds the idempotent producer's retries on purpose (a
       // dead broker must become a 503, not a hung request); kafkajs warns about
       // that on every connect.
-      const level_ = message.startsWith('Limiting retries for the idempotent producer') ? 'debug' : pinoLevel(level);
+      // kafkajs' Connection logs every error response at error level before
+      // its caller retries; these three are the normal moments around a new
+      // topic or a leader change (the callers retry them, topics.ts waits
+      // them out) and surface from the caller if they last.
+      const passing = namespace === 'Connection' && typeof rest.error === 'string' && RETRIED_RESPONSES.has(rest.error);
+      const level_ = passing || message.startsWith('Limiting retries for the idempotent producer') ? 'debug' : pinoLevel(level);
       log[level_]({ kafkajs: namespace, ...rest }, message);
     };
 }
