@@ -7,13 +7,11 @@
 // sent_at of that phase's events) and the stack's peak RSS, each also as a
 // ratio to the first quiet phase of the same run.
 import { join } from 'node:path';
-import WebSocket from 'ws';
-import { applyDelta, type ServerMessage } from '../../api/wire/live-protocol.ts';
-import type { LiveSnapshot } from '../../api/wire/live-snapshot.ts';
+import type WebSocket from 'ws';
 import { readEnginesConfig } from '../../infra/config.ts';
 import { COMPONENT, commonComponents, shortId, type BenchContext } from './lib/context.ts';
-import { BROWSER_USER_AGENTS, EVENTS_PER_BATCH, batchBody, makeEventPool, restamp } from './lib/events.ts';
-import { runPaced } from './lib/paced.ts';
+import { EVENTS_PER_BATCH, makeEventPool } from './lib/events.ts';
+import { apiSql, taggedLoad, watchWall } from './lib/stack-client.ts';
 import { createMemorySampler, nextMessage, spawnTsChild, startCpuWindow, type CpuWindow } from './lib/proc.ts';
 
 export interface IsolationBenchOptions {
@@ -79,48 +77,10 @@ export async function runIsolationBench(ctx: BenchContext, options: IsolationBen
   try {
     const { url, token } = await nextMessage<{ type: 'ready'; url: string; token: string }>(stack, 'ready', 180_000);
     const arrivals: number[] = [];
-    ws = new WebSocket(`${url.replace(/^http/, 'ws')}/live`);
-    let held: { seq: number; snapshot: LiveSnapshot } | undefined;
-    ws.on('message', (data) => {
-      const message = JSON.parse(String(data)) as ServerMessage;
-      if (message.type === 'snapshot') held = { seq: message.seq, snapshot: message.data };
-      else if (message.type === 'delta' && held?.seq === message.base) held = { seq: message.seq, snapshot: applyDelta(held.snapshot, message) };
-      else return;
-      arrivals.push(Date.now());
-    });
-    await new Promise<void>((resolve, reject) => {
-      ws?.once('open', () => {
-        ws?.send(JSON.stringify({ type: 'hello', token }));
-        resolve();
-      });
-      ws?.once('error', reject);
-    });
+    ws = await watchWall(url, token, () => arrivals.push(Date.now()));
     const auth = { authorization: `Bearer ${token}` };
-    const sql = async <T>(query: string): Promise<T[]> => {
-      const response = await fetch(`${url}/api/sql`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ sql: query }) });
-      const body = (await response.json()) as { rows?: T[]; error?: string };
-      if (!response.ok || !body.rows) throw new Error(`/api/sql ${response.status}: ${body.error ?? 'no rows'}`);
-      return body.rows;
-    };
-
-    const pool = makeEventPool(20_000, { seed: 5 });
-    const headers = { 'content-type': 'text/plain', 'user-agent': BROWSER_USER_AGENTS[2] ?? '' };
-    const background = (tag: string, durationS: number) =>
-      runPaced({
-        url: `${url}/collect`,
-        ratePerS: options.eventsPerS / EVENTS_PER_BATCH,
-        durationS,
-        headers,
-        makeBody: (sequence) => {
-          const now = Date.now();
-          const events = [];
-          for (let j = 0; j < EVENTS_PER_BATCH; j++) {
-            const source = pool[(sequence * EVENTS_PER_BATCH + j) % pool.length];
-            if (source) events.push(restamp(source, now, { bench_run: tag }));
-          }
-          return batchBody(events);
-        },
-      });
+    const sql = apiSql(url, token);
+    const background = taggedLoad(url, makeEventPool(20_000, { seed: 5 }), options.eventsPerS);
     ctx.say(`isolation: warming up for 10 s at ${options.eventsPerS} events/s`);
     await background('warmup', 10);
 

@@ -15,15 +15,14 @@
 // its send time (sent_at) and ClickHouse stamps inserted_at: "posted →
 // stored" for every event.
 import { join } from 'node:path';
-import WebSocket from 'ws';
-import { applyDelta, type ServerMessage } from '../../api/wire/live-protocol.ts';
-import type { LiveSnapshot } from '../../api/wire/live-snapshot.ts';
+import type WebSocket from 'ws';
 import { readApiConfig } from '../../api/config.ts';
 import { readProcessorConfig } from '../../stream-processor/config.ts';
 import { COMPONENT, commonComponents, shortId, type BenchContext } from './lib/context.ts';
-import { BROWSER_USER_AGENTS, EVENTS_PER_BATCH, batchBody, makeEventPool, makeMarker, restamp } from './lib/events.ts';
+import { EVENTS_PER_BATCH, batchBody, makeEventPool, makeMarker } from './lib/events.ts';
+import { apiSql, COLLECT_HEADERS, taggedLoad, watchWall } from './lib/stack-client.ts';
 import { median, percentile } from './lib/machine.ts';
-import { runPaced, type PacedResult } from './lib/paced.ts';
+import type { PacedResult } from './lib/paced.ts';
 import { createMemorySampler, nextMessage, spawnTsChild, startCpuWindow, type CpuWindow } from './lib/proc.ts';
 
 export interface LatencyBenchOptions {
@@ -96,53 +95,9 @@ export async function runLatencyBench(ctx: BenchContext, options: LatencyBenchOp
     memory.watch(COMPONENT.stack, stack.pid, true);
 
     const snapshots: Snapshot[] = [];
-    ws = new WebSocket(`${url.replace(/^http/, 'ws')}/live`);
-    // /live: hello with the token first; then a full snapshot and one delta per interval.
-    let held: { seq: number; snapshot: LiveSnapshot } | undefined;
-    ws.on('message', (data) => {
-      const message = JSON.parse(String(data)) as ServerMessage;
-      if (message.type === 'snapshot') held = { seq: message.seq, snapshot: message.data };
-      else if (message.type === 'delta' && held?.seq === message.base) held = { seq: message.seq, snapshot: applyDelta(held.snapshot, message) };
-      else return;
-      snapshots.push({ atMs: Date.now(), favorites: held.snapshot.today.favorites });
-    });
-    await new Promise<void>((resolve, reject) => {
-      ws?.once('open', () => {
-        ws?.send(JSON.stringify({ type: 'hello', token }));
-        resolve();
-      });
-      ws?.once('error', reject);
-    });
-
-    const sql = async <T>(query: string): Promise<T[]> => {
-      const response = await fetch(`${url}/api/sql`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-        body: JSON.stringify({ sql: query }),
-      });
-      const body = (await response.json()) as { rows?: T[]; error?: string };
-      if (!response.ok || !body.rows) throw new Error(`/api/sql ${response.status}: ${body.error ?? 'no rows'}`);
-      return body.rows;
-    };
-
-    const pool = makeEventPool(20_000, { seed: 3, without: ['favorite_add'] });
-    const headers = { 'content-type': 'text/plain', 'user-agent': BROWSER_USER_AGENTS[2] ?? '' };
-    const background = (tag: string, durationS: number) =>
-      runPaced({
-        url: `${url}/collect`,
-        ratePerS: options.eventsPerS / EVENTS_PER_BATCH,
-        durationS,
-        headers,
-        makeBody: (sequence) => {
-          const now = Date.now();
-          const events = [];
-          for (let j = 0; j < EVENTS_PER_BATCH; j++) {
-            const source = pool[(sequence * EVENTS_PER_BATCH + j) % pool.length];
-            if (source) events.push(restamp(source, now, { bench_run: tag }));
-          }
-          return batchBody(events);
-        },
-      });
+    ws = await watchWall(url, token, (snapshot) => snapshots.push({ atMs: Date.now(), favorites: snapshot.today.favorites }));
+    const sql = apiSql(url, token);
+    const background = taggedLoad(url, makeEventPool(20_000, { seed: 3, without: ['favorite_add'] }), options.eventsPerS);
 
     ctx.say(`latency: warming up for ${options.warmupS} s at ${options.eventsPerS} events/s`);
     await background('warmup', options.warmupS);
@@ -168,7 +123,7 @@ export async function runLatencyBench(ctx: BenchContext, options: LatencyBenchOp
           const seq = ++markerSeq;
           const sentMs = Date.now();
           const body = batchBody([makeMarker(seq, sentMs, tag)]);
-          const response = await fetch(`${url}/collect`, { method: 'POST', headers, body }).catch(() => undefined);
+          const response = await fetch(`${url}/collect`, { method: 'POST', headers: COLLECT_HEADERS, body }).catch(() => undefined);
           await response?.arrayBuffer();
           markers.push({ seq, sentMs, ok: response?.ok === true });
         }

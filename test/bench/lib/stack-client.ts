@@ -1,0 +1,67 @@
+// What the latency and isolation benchmarks do to the stack under test: watch
+// /live like a wall, ask /api/sql, and send a steady tagged load through the
+// collector.
+import WebSocket from 'ws';
+import { applyDelta, type ServerMessage } from '../../../api/wire/live-protocol.ts';
+import type { LiveSnapshot } from '../../../api/wire/live-snapshot.ts';
+import type { TrackedEvent } from '../../../collector/contract/events.ts';
+import { BROWSER_USER_AGENTS, EVENTS_PER_BATCH, batchBody, restamp } from './events.ts';
+import { runPaced, type PacedResult } from './paced.ts';
+
+/** Connects to /live, says hello, and calls onSnapshot with every snapshot held (full or delta applied). */
+export async function watchWall(url: string, token: string, onSnapshot: (snapshot: LiveSnapshot) => void): Promise<WebSocket> {
+  const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/live`);
+  let held: { seq: number; snapshot: LiveSnapshot } | undefined;
+  ws.on('message', (data) => {
+    const message = JSON.parse(String(data)) as ServerMessage;
+    if (message.type === 'snapshot') held = { seq: message.seq, snapshot: message.data };
+    else if (message.type === 'delta' && held?.seq === message.base) held = { seq: message.seq, snapshot: applyDelta(held.snapshot, message) };
+    else return;
+    onSnapshot(held.snapshot);
+  });
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', () => {
+      ws.send(JSON.stringify({ type: 'hello', token }));
+      resolve();
+    });
+    ws.once('error', reject);
+  });
+  return ws;
+}
+
+/** POST /api/sql; rejects on anything but rows. */
+export const apiSql =
+  (url: string, token: string) =>
+  async <T>(query: string): Promise<T[]> => {
+    const response = await fetch(`${url}/api/sql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ sql: query }),
+    });
+    const body = (await response.json()) as { rows?: T[]; error?: string };
+    if (!response.ok || !body.rows) throw new Error(`/api/sql ${response.status}: ${body.error ?? 'no rows'}`);
+    return body.rows;
+  };
+
+/** A steady load of batches from the pool, every event restamped now and tagged with properties.bench_run. */
+export const taggedLoad =
+  (url: string, pool: readonly TrackedEvent[], eventsPerS: number) =>
+  (tag: string, durationS: number): Promise<PacedResult> =>
+    runPaced({
+      url: `${url}/collect`,
+      ratePerS: eventsPerS / EVENTS_PER_BATCH,
+      durationS,
+      headers: COLLECT_HEADERS,
+      makeBody: (sequence) => {
+        const now = Date.now();
+        const events = [];
+        for (let j = 0; j < EVENTS_PER_BATCH; j++) {
+          const source = pool[(sequence * EVENTS_PER_BATCH + j) % pool.length];
+          if (source) events.push(restamp(source, now, { bench_run: tag }));
+        }
+        return batchBody(events);
+      },
+    });
+
+/** The headers of every benchmark beacon: a browser's user agent, sendBeacon's content type. */
+export const COLLECT_HEADERS = { 'content-type': 'text/plain', 'user-agent': BROWSER_USER_AGENTS[2] ?? '' };
