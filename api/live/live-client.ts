@@ -17,7 +17,13 @@ export interface LiveClient {
   close(): void;
 }
 
-export function connectLiveClient(options: { url: string; token: string; keep?: number }): Promise<LiveClient> {
+export function connectLiveClient(options: {
+  url: string;
+  token: string;
+  keep?: number;
+  /** called with every snapshot held (a full one, or a delta applied), as it arrives */
+  onSnapshot?: (snapshot: LiveSnapshot, receivedAt: number) => void;
+}): Promise<LiveClient> {
   const keep = options.keep ?? 120;
   const ws = new WebSocket(options.url);
   const bySeq = new Map<number, LiveSnapshot>();
@@ -29,6 +35,7 @@ export function connectLiveClient(options: { url: string; token: string; keep?: 
   function hold(stream: string, seq: number, snapshot: LiveSnapshot): void {
     if (current && current.stream !== stream) bySeq.clear();
     current = { seq, stream, snapshot, receivedAt: Date.now() };
+    options.onSnapshot?.(snapshot, current.receivedAt);
     bySeq.set(seq, snapshot);
     for (const old of bySeq.keys()) {
       if (bySeq.size <= keep) break;

@@ -7,11 +7,11 @@
 // sent_at of that phase's events) and the stack's peak RSS, each also as a
 // ratio to the first quiet phase of the same run.
 import { join } from 'node:path';
-import type WebSocket from 'ws';
+import { connectLiveClient, type LiveClient } from '../../api/live/live-client.ts';
 import { readEnginesConfig } from '../../infra/config.ts';
 import { COMPONENT, commonComponents, shortId, type BenchContext } from './lib/context.ts';
 import { EVENTS_PER_BATCH, makeEventPool } from './lib/events.ts';
-import { apiSql, taggedLoad, watchWall } from './lib/stack-client.ts';
+import { apiSql, taggedLoad } from './lib/stack-client.ts';
 import { createMemorySampler, nextMessage, spawnTsChild, startCpuWindow, type CpuWindow } from './lib/proc.ts';
 
 export interface IsolationBenchOptions {
@@ -73,11 +73,11 @@ export async function runIsolationBench(ctx: BenchContext, options: IsolationBen
     ipc: true,
     env: { ...process.env, KAFKA_BROKERS: ctx.brokers.join(','), LOG_LEVEL: 'warn', NODE_ENV: 'production' },
   });
-  let ws: WebSocket | undefined;
+  let ws: LiveClient | undefined;
   try {
     const { url, token } = await nextMessage<{ type: 'ready'; url: string; token: string }>(stack, 'ready', 180_000);
     const arrivals: number[] = [];
-    ws = await watchWall(url, token, () => arrivals.push(Date.now()));
+    ws = await connectLiveClient({ url: `${url.replace(/^http/, 'ws')}/live`, token, keep: 1, onSnapshot: () => arrivals.push(Date.now()) });
     const auth = { authorization: `Bearer ${token}` };
     const sql = apiSql(url, token);
     const background = taggedLoad(url, makeEventPool(20_000, { seed: 5 }), options.eventsPerS);
@@ -193,7 +193,7 @@ export async function runIsolationBench(ctx: BenchContext, options: IsolationBen
       cpu,
     };
   } finally {
-    ws?.terminate();
+    ws?.close();
     await stack.stop(20_000);
   }
 }

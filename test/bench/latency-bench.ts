@@ -15,12 +15,12 @@
 // its send time (sent_at) and ClickHouse stamps inserted_at: "posted →
 // stored" for every event.
 import { join } from 'node:path';
-import type WebSocket from 'ws';
+import { connectLiveClient, type LiveClient } from '../../api/live/live-client.ts';
 import { readApiConfig } from '../../api/config.ts';
 import { readProcessorConfig } from '../../stream-processor/config.ts';
 import { COMPONENT, commonComponents, shortId, type BenchContext } from './lib/context.ts';
 import { EVENTS_PER_BATCH, batchBody, makeEventPool, makeMarker } from './lib/events.ts';
-import { apiSql, COLLECT_HEADERS, taggedLoad, watchWall } from './lib/stack-client.ts';
+import { apiSql, COLLECT_HEADERS, taggedLoad } from './lib/stack-client.ts';
 import { median, percentile } from './lib/machine.ts';
 import type { PacedResult } from './lib/paced.ts';
 import { createMemorySampler, nextMessage, spawnTsChild, startCpuWindow, type CpuWindow } from './lib/proc.ts';
@@ -89,13 +89,13 @@ export async function runLatencyBench(ctx: BenchContext, options: LatencyBenchOp
     ipc: true,
     env: { ...process.env, KAFKA_BROKERS: ctx.brokers.join(','), LOG_LEVEL: 'warn', NODE_ENV: 'production' },
   });
-  let ws: WebSocket | undefined;
+  let ws: LiveClient | undefined;
   try {
     const { url, token } = await nextMessage<{ type: 'ready'; url: string; token: string }>(stack, 'ready', 180_000);
     memory.watch(COMPONENT.stack, stack.pid, true);
 
     const snapshots: Snapshot[] = [];
-    ws = await watchWall(url, token, (snapshot) => snapshots.push({ atMs: Date.now(), favorites: snapshot.today.favorites }));
+    ws = await connectLiveClient({ url: `${url.replace(/^http/, 'ws')}/live`, token, keep: 1, onSnapshot: (snapshot) => snapshots.push({ atMs: Date.now(), favorites: snapshot.today.favorites }) });
     const sql = apiSql(url, token);
     const background = taggedLoad(url, makeEventPool(20_000, { seed: 3, without: ['favorite_add'] }), options.eventsPerS);
 
@@ -251,14 +251,14 @@ export async function runLatencyBench(ctx: BenchContext, options: LatencyBenchOp
       },
       memoryMb: Object.fromEntries(memory.stop()),
     };
-    ws?.terminate();
+    ws?.close();
     ctx.say('latency: stopping the stack (SIGTERM), timed');
     const stopStarted = Date.now();
     await stack.stop(20_000);
     result.stopMs = Date.now() - stopStarted;
     return result;
   } finally {
-    ws?.terminate();
+    ws?.close();
     memory.stop();
     await stack.stop(20_000);
   }

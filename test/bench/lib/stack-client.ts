@@ -1,33 +1,9 @@
-// What the latency and isolation benchmarks do to the stack under test: watch
-// /live like a wall, ask /api/sql, and send a steady tagged load through the
-// collector.
-import WebSocket from 'ws';
-import { applyDelta, type ServerMessage } from '../../../api/wire/live-protocol.ts';
-import type { LiveSnapshot } from '../../../api/wire/live-snapshot.ts';
+// What the latency and isolation benchmarks do to the stack under test
+// besides watching /live (api/live/live-client.ts): ask /api/sql, and send a
+// steady tagged load through the collector.
 import type { TrackedEvent } from '../../../collector/contract/events.ts';
 import { BROWSER_USER_AGENTS, EVENTS_PER_BATCH, batchBody, restamp } from './events.ts';
 import { runPaced, type PacedResult } from './paced.ts';
-
-/** Connects to /live, says hello, and calls onSnapshot with every snapshot held (full or delta applied). */
-export async function watchWall(url: string, token: string, onSnapshot: (snapshot: LiveSnapshot) => void): Promise<WebSocket> {
-  const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/live`);
-  let held: { seq: number; snapshot: LiveSnapshot } | undefined;
-  ws.on('message', (data) => {
-    const message = JSON.parse(String(data)) as ServerMessage;
-    if (message.type === 'snapshot') held = { seq: message.seq, snapshot: message.data };
-    else if (message.type === 'delta' && held?.seq === message.base) held = { seq: message.seq, snapshot: applyDelta(held.snapshot, message) };
-    else return;
-    onSnapshot(held.snapshot);
-  });
-  await new Promise<void>((resolve, reject) => {
-    ws.once('open', () => {
-      ws.send(JSON.stringify({ type: 'hello', token }));
-      resolve();
-    });
-    ws.once('error', reject);
-  });
-  return ws;
-}
 
 /** POST /api/sql; rejects on anything but rows. */
 export const apiSql =
