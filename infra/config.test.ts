@@ -93,4 +93,9 @@ test('workload limits: bad values of several keys are named in one error', () =>
     () => readWorkloadConfig({ WORKLOAD_LIVE_CONCURRENCY: '0', WORKLOAD_JOBS_MEMORY_MB: 'lots' }),
     (err: unknown) => err instanceof ConfigError && err.problems.length === 2 && err.message.includes('WORKLOAD_LIVE_CONCURRENCY') && err.message.includes('WORKLOAD_JOBS_MEMORY_MB'),
   );
+  // A bad budget too: the class keys are still checked.
+  assert.throws(
+    () => readWorkloadConfig({ CLICKHOUSE_MEMORY_MB: '10', WORKLOAD_LIVE_CONCURRENCY: '0' }),
+    (err: unknown) => err instanceof ConfigError && err.problems.length === 2 && err.message.includes('CLICKHOUSE_MEMORY_MB') && err.message.includes('WORKLOAD_LIVE_CONCURRENCY'),
+  );
 });

@@ -8,7 +8,7 @@ import {
   type WorkloadClass,
   type WorkloadPolicy,
 } from './clickhouse/workload.ts';
-import { readConfigs, readEnv } from './env.ts';
+import { ConfigError, readConfigs, readEnv } from './env.ts';
 import { CONSUMER_GROUPS, TOPICS } from './kafka/topics.ts';
 
 const EnginesEnvSchema = Type.Object({
@@ -95,15 +95,26 @@ const LIMIT_KEYS = {
   MAX_EXECUTION_S: { limit: 'maxExecutionS', scale: 1, minimum: 0, description: 'seconds one query may run (0 = no limit)' },
 } as const satisfies Record<string, { limit: keyof ClassLimits; scale: number; minimum: number; description: string }>;
 
-export const workloadKey = (workload: WorkloadClass, key: keyof typeof LIMIT_KEYS): string => `WORKLOAD_${workload.toUpperCase()}_${key}`;
+const workloadKey = (workload: WorkloadClass, key: keyof typeof LIMIT_KEYS): string => `WORKLOAD_${workload.toUpperCase()}_${key}`;
 
 /**
  * The workload policy: the defaults are sized from this machine
  * (infra/clickhouse/workload.ts) and every limit of every class can be set.
  */
 export function readWorkloadConfig(env: NodeJS.ProcessEnv = process.env): WorkloadPolicy {
-  const budget = readEnv(
-    Type.Object({
+  // The class defaults depend on the budget: a bad budget is reported with
+  // the bad class keys, read against the default budget meanwhile.
+  const problems: string[] = [];
+  const orFallback = <T>(read: () => T, fallback: () => T): T => {
+    try {
+      return read();
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      problems.push(...err.problems);
+      return fallback();
+    }
+  };
+  const budgetSchema = Type.Object({
       CLICKHOUSE_MEMORY_MB: Type.Integer({
         default: Math.floor(defaultMemoryBudgetBytes() / (1 << 20)),
         minimum: 256,
@@ -112,8 +123,10 @@ export function readWorkloadConfig(env: NodeJS.ProcessEnv = process.env): Worklo
       // Read by libuv when the process starts (the npm scripts set it): an
       // embedded query holds one of its threads while it runs.
       UV_THREADPOOL_SIZE: Type.Integer({ default: 4, minimum: 1, maximum: 1024, description: "libuv's thread pool of this process" }),
-    }),
-    env,
+  });
+  const budget = orFallback(
+    () => readEnv(budgetSchema, env),
+    () => readEnv(budgetSchema, {}),
   );
   const defaults = defaultWorkloadPolicy({ memoryBudgetBytes: budget.CLICKHOUSE_MEMORY_MB * (1 << 20) });
   const properties: Record<string, TInteger> = {};
@@ -126,7 +139,11 @@ export function readWorkloadConfig(env: NodeJS.ProcessEnv = process.env): Worklo
       });
     }
   }
-  const e = readEnv(Type.Object(properties), env) as Record<string, number>;
+  const e = orFallback(
+    () => readEnv(Type.Object(properties), env),
+    () => readEnv(Type.Object(properties), {}),
+  ) as Record<string, number>;
+  if (problems.length > 0) throw new ConfigError(problems);
   const classes = {} as Record<WorkloadClass, ClassLimits>;
   for (const workload of WORKLOAD_CLASSES) {
     const limits = { ...defaults.classes[workload] };

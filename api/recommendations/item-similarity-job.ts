@@ -72,7 +72,7 @@ LIMIT {max_items:UInt32} BY person`,
 export const PAIRS_PER_CHUNK = 4_000_000;
 
 /** Σ_p n_p²: the pairs step 2 would aggregate in one go. */
-export function buildPairCountQuery(computedAt: number): Statement {
+function buildPairCountQuery(computedAt: number): Statement {
   return {
     query: `SELECT toUInt64(sum(n * (n - 1))) AS pairs FROM (SELECT count() AS n FROM user_item_interactions WHERE computed_at = ${at('computed_at')} GROUP BY person)`,
     query_params: { computed_at: computedAt },

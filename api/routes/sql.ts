@@ -2,7 +2,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import { isClickHouseError } from '../../infra/clickhouse/errors.ts';
-import { limitExceeded, type Workloads } from '../../infra/clickhouse/workload.ts';
+import { isCancelled, limitExceeded, type Workloads } from '../../infra/clickhouse/workload.ts';
 import { isSingleStatement } from '../sql/single-statement.ts';
 
 export interface SqlRouteOptions {
@@ -36,7 +36,7 @@ export const sqlRoute: FastifyPluginAsync<SqlRouteOptions> = async (app, opts) =
       return { rows };
     } catch (err) {
       // Over a limit, busy, cancelled: the API's error handler answers those.
-      if (isClickHouseError(err) && !limitExceeded(err) && err.code !== '394') {
+      if (isClickHouseError(err) && !limitExceeded(err) && !isCancelled(err)) {
         return reply.code(400).send({ error: err.message.trim(), code: err.type ?? err.code });
       }
       throw err;
