@@ -1,18 +1,27 @@
-// Job `clusters`: features per user from ClickHouse, z-scored, K-Means for
-// k = 2..8 (ml-kmeans, k-means++, fixed seed) in a worker thread, the k with
-// the best silhouette kept; each user's cluster, the cluster profiles and the
-// k search written back to ClickHouse.
-import type { ClickHouseClient } from '@clickhouse/client';
+// Job `clusters`: each user's activity staged in ClickHouse
+// (cluster_features), z-scored there; K-Means for k = 2..8 (ml-kmeans,
+// k-means++, fixed seed) on a seeded sample of at most maxFitRows users in a
+// worker thread, the k with the best silhouette kept; then ClickHouse assigns
+// every user to the nearest centre and writes user_clusters, and the cluster
+// profiles and the k search are written from one row per cluster. Node holds
+// the sample and the centres, never every user: the job's memory is bounded
+// by the jobs' workload class (infra/clickhouse/workload.ts) at any size.
 import type { Job } from '../jobs/job-runner.ts';
-import { queryUserActivity } from '../queries/segments/user-activity.ts';
-import { FEATURE_NAMES, toModelRow, toUserFeatures, type UserFeatures } from './cluster-features.ts';
+import {
+  dropStagedFeatures,
+  insertUserClusters,
+  queryAssignedClusters,
+  type AssignedCluster,
+  queryFitSample,
+  stageClusterFeatures,
+} from '../queries/segments/cluster-features.ts';
 import { labelClusters, type CentroidZ } from './cluster-labels.ts';
-import { fitKMeansInWorker } from './fit-in-worker.ts';
+import { orderClusters } from './cluster-numbering.ts';
+import { fitCentresInWorker } from './fit-in-worker.ts';
 // Types only: ml-kmeans loads in the fitting worker, not with the API.
-import type { KMeansModel, KMeansOptions } from './kmeans-model.ts';
+import type { KMeansFit, KMeansOptions } from './kmeans-model.ts';
 import { countRunRows, dropOldRuns, recordRun } from './segment-runs.ts';
-import { standardize } from './standardize.ts';
-import { CLUSTER_FEATURES, type FeatureName } from '../wire/params.ts';
+import { CLUSTER_FEATURES, FEATURE_NAMES, type FeatureName } from '../wire/params.ts';
 
 export interface ClusterJobOptions extends Omit<KMeansOptions, 'onProgress' | 'pause'> {
   /** events of the last windowDays before the run; undefined = all history */
@@ -42,47 +51,28 @@ interface ClusterProfile {
   centroidZ: CentroidZ;
 }
 
-interface Clustering {
-  features: UserFeatures[];
-  model: KMeansModel;
-  profiles: ClusterProfile[];
-}
-
-const INSERT_BATCH_ROWS = 50_000;
-
-type Fit = (points: number[][], keys: readonly string[], options: KMeansOptions) => KMeansModel | Promise<KMeansModel>;
-
-/** features → model → labelled profiles; `fit` is fitKMeans, or the same in a worker thread. */
-async function clusterUsers(features: UserFeatures[], options: KMeansOptions, fit: Fit): Promise<Clustering> {
-  if (features.length === 0) {
-    return { features, model: { k: 0, kScores: [], centroids: [], labels: [], distances: [], fitRows: 0, silhouetteRows: 0 }, profiles: [] };
-  }
-  const { z } = standardize(features.map(toModelRow));
-  const model = await fit(z, features.map((f) => f.userKey), options);
-  const members = model.centroids.map(() => [] as number[]);
-  model.labels.forEach((cluster, i) => members[cluster]!.push(i));
-  const mean = (rows: number[], value: (i: number) => number) => (rows.length === 0 ? 0 : rows.reduce((s, i) => s + value(i), 0) / rows.length);
-  const centroidsZ = members.map((rows) =>
-    Object.fromEntries(FEATURE_NAMES.map((name, d) => [name, mean(rows, (i) => z[i]![d]!)])) as CentroidZ,
-  );
-  const labels = labelClusters(centroidsZ);
-  const profiles = members.map((rows, cluster) => ({
+/**
+ * Profiles in cluster order from the clusters as assigned (raw centre
+ * indices): sizes, means, centres in z, labels; and the raw → cluster numbering.
+ */
+function profileClusters(centres: readonly (readonly number[])[], assigned: readonly AssignedCluster[]): { profiles: ClusterProfile[]; numbering: number[] } {
+  const sizes = centres.map((_, c) => assigned.find((a) => a.rawCluster === c)?.users ?? 0);
+  const numbering = orderClusters(centres, sizes);
+  const total = sizes.reduce((sum, n) => sum + n, 0);
+  const empty = Object.fromEntries(FEATURE_NAMES.map((name) => [name, 0])) as Record<FeatureName, number>;
+  const byCluster = centres.map((_, raw) => raw).sort((a, b) => numbering[a]! - numbering[b]!);
+  const clusters = byCluster.map((raw) => assigned.find((a) => a.rawCluster === raw));
+  const labels = labelClusters(clusters.map((c) => c?.centroidZ ?? empty));
+  const profiles = clusters.map((c, cluster) => ({
     cluster,
     label: labels[cluster]!.label,
     labelKey: labels[cluster]!.labelKey,
-    users: rows.length,
-    share: rows.length / features.length,
-    means: Object.fromEntries(FEATURE_NAMES.map((name) => [name, mean(rows, (i) => features[i]![name])])) as Record<FeatureName, number>,
-    centroidZ: centroidsZ[cluster]!,
+    users: c?.users ?? 0,
+    share: (c?.users ?? 0) / total,
+    means: c?.means ?? empty,
+    centroidZ: c?.centroidZ ?? empty,
   }));
-  return { features, model, profiles };
-}
-
-async function insertBatches(client: ClickHouseClient, table: string, rows: Record<string, unknown>[]): Promise<void> {
-  for (let start = 0; start < rows.length; start += INSERT_BATCH_ROWS) {
-    // DateTime64(3) columns read integers in JSONEachRow as epoch ms.
-    await client.insert({ table, values: rows.slice(start, start + INSERT_BATCH_ROWS), format: 'JSONEachRow' });
-  }
+  return { profiles, numbering };
 }
 
 export function createClusterJob(overrides: Partial<ClusterJobOptions> = {}): Job {
@@ -92,57 +82,50 @@ export function createClusterJob(overrides: Partial<ClusterJobOptions> = {}): Jo
     description: 'K-Means user clusters (k = 2..8 by silhouette) with profiles and labels, into user_clusters and cluster_profiles',
     async run({ clickhouse, computedAt, log }) {
       const window = { asOfMs: computedAt, ...(options.windowDays !== undefined ? { windowDays: options.windowDays } : {}) };
-      const activity = await queryUserActivity(clickhouse, window);
-      const features = activity.map((a) => toUserFeatures(a, window.asOfMs));
-      log.info({ users: features.length }, 'clustering users');
-      const { model, profiles } = await clusterUsers(
-        features,
-        { ...options, onProgress: (p) => log.info(p, 'k-means fitted') },
-        fitKMeansInWorker,
-      );
-
-      await insertBatches(
-        clickhouse,
-        'user_clusters',
-        features.map((f, i) => ({
-          computed_at: computedAt,
-          user_key: f.userKey,
-          cluster: model.labels[i],
-          recency_days: f.recency_days,
-          frequency: f.frequency,
-          monetary: f.monetary.toFixed(2),
-          avg_dwell_ms: f.avg_dwell_ms,
-          cart_rate: f.cart_rate,
-          favorite_rate: f.favorite_rate,
-          category_breadth: f.category_breadth,
-          distance: model.distances[i],
-        })),
-      );
-      await insertBatches(
-        clickhouse,
-        'cluster_profiles',
-        profiles.map((p) => ({
-          computed_at: computedAt,
-          cluster: p.cluster,
-          label: p.label,
-          label_key: p.labelKey,
-          users: p.users,
-          share: p.share,
-          ...p.means,
-          centroid_z: p.centroidZ,
-        })),
-      );
-      await insertBatches(
-        clickhouse,
-        'cluster_k_scores',
-        model.kScores.map((s) => ({
-          computed_at: computedAt,
-          k: s.k,
-          inertia: s.inertia,
-          silhouette: s.silhouette,
-          chosen: s.k === model.k,
-        })),
-      );
+      const run = { computedAt, asOfMs: window.asOfMs };
+      const staged = await stageClusterFeatures(clickhouse, window, computedAt);
+      let fit: KMeansFit = { k: 0, kScores: [], centres: [], fitRows: 0, silhouetteRows: 0 };
+      let profiles: ClusterProfile[] = [];
+      try {
+        const sample = await queryFitSample(clickhouse, run, { seed: options.seed, maxRows: options.maxFitRows });
+        log.info({ users: staged, fit_users: sample.length }, 'clustering users');
+        if (sample.length > 0) {
+          fit = await fitCentresInWorker(
+            sample.map((s) => s.z),
+            sample.map((s) => s.userKey),
+            { ...options, onProgress: (p) => log.info(p, 'k-means fitted') },
+          );
+          const clustered = profileClusters(fit.centres, await queryAssignedClusters(clickhouse, run, fit.centres));
+          profiles = clustered.profiles;
+          await insertUserClusters(clickhouse, run, fit.centres, clustered.numbering);
+        }
+      } finally {
+        await dropStagedFeatures(clickhouse, computedAt);
+      }
+      if (profiles.length > 0) {
+        await clickhouse.insert({
+          table: 'cluster_profiles',
+          values: profiles.map((p) => ({
+            computed_at: computedAt,
+            cluster: p.cluster,
+            label: p.label,
+            label_key: p.labelKey,
+            users: p.users,
+            share: p.share,
+            ...p.means,
+            centroid_z: p.centroidZ,
+          })),
+          // DateTime64(3) columns read integers in JSONEachRow as epoch ms.
+          format: 'JSONEachRow',
+        });
+      }
+      if (fit.kScores.length > 0) {
+        await clickhouse.insert({
+          table: 'cluster_k_scores',
+          values: fit.kScores.map((s) => ({ computed_at: computedAt, k: s.k, inertia: s.inertia, silhouette: s.silhouette, chosen: s.k === fit.k })),
+          format: 'JSONEachRow',
+        });
+      }
       const users = await countRunRows(clickhouse, 'user_clusters', computedAt);
       await recordRun(clickhouse, {
         job: 'clusters',
@@ -151,16 +134,16 @@ export function createClusterJob(overrides: Partial<ClusterJobOptions> = {}): Jo
         windowDays: options.windowDays,
         users,
         details: {
-          k: model.k,
+          k: fit.k,
           seed: options.seed,
           k_range: [options.kMin, options.kMax],
           runs_per_k: options.runsPerK,
-          fit_users: model.fitRows,
-          silhouette_users: model.silhouetteRows,
+          fit_users: fit.fitRows,
+          silhouette_users: fit.silhouetteRows,
           features: CLUSTER_FEATURES,
         },
       });
-      log.info({ users, k: model.k, clusters: profiles.map((p) => `${p.label}:${p.users}`) }, 'clusters written');
+      log.info({ users, k: fit.k, clusters: profiles.map((p) => `${p.label}:${p.users}`) }, 'clusters written');
       const dropped = await dropOldRuns(clickhouse, 'clusters');
       if (dropped > 0) log.info({ dropped }, 'dropped old cluster runs');
       return { rows: users };

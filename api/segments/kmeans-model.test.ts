@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { fitKMeansInWorker } from './fit-in-worker.ts';
-import { fitKMeans, orderClusters, sampleRows, type KMeansOptions } from './kmeans-model.ts';
+import { orderClusters } from './cluster-numbering.ts';
+import { fitCentresInWorker } from './fit-in-worker.ts';
+import { fitCentres, sampleRows, type KMeansOptions } from './kmeans-model.ts';
 
 const OPTIONS: KMeansOptions = {
   seed: 42,
@@ -30,18 +31,20 @@ function blobs(): { points: number[][]; keys: string[]; blob: number[] } {
   return { points, keys: points.map((_, i) => `u${String(i).padStart(2, '0')}`), blob };
 }
 
-describe('fitKMeans', () => {
-  test('three separated blobs: k = 3 by silhouette, clusters numbered by size', async () => {
-    const { points, keys, blob } = blobs();
-    const model = await fitKMeans(points, keys, OPTIONS);
+/** The centres rounded to 1e-9 (−0 as 0) and sorted, to compare sets of centres. */
+const sorted = (centres: number[][]) => centres.map((c) => c.map((x) => Math.round(x * 1e9) / 1e9 + 0)).sort((a, b) => a[0]! - b[0]! || a[1]! - b[1]!);
+
+describe('fitCentres', () => {
+  test('three separated blobs: k = 3 by silhouette, the centres of the blobs', async () => {
+    const { points, keys } = blobs();
+    const model = await fitCentres(points, keys, OPTIONS);
     assert.equal(model.k, 3);
-    assert.deepEqual(model.labels, blob);
+    assert.deepEqual(sorted(model.centres), [[0, 0], [0, 10], [10, 0]]);
     assert.deepEqual(model.kScores.map((s) => s.k), [2, 3, 4, 5, 6]);
     const best = model.kScores.find((s) => s.k === 3)!;
     assert.ok(model.kScores.every((s) => s.silhouette === null || s.silhouette <= best.silhouette!));
     // Each blob is a circle of radius 0.5 around its centre: inertia 25 × 0.25.
     assert.ok(Math.abs(best.inertia - 25 * 0.25) < 1e-9, String(best.inertia));
-    assert.ok(model.distances.every((d) => Math.abs(d - 0.5) < 1e-9));
     // The elbow: inertia falls with k.
     for (let i = 1; i < model.kScores.length; i++) assert.ok(model.kScores[i]!.inertia <= model.kScores[i - 1]!.inertia + 1e-9);
   });
@@ -49,34 +52,37 @@ describe('fitKMeans', () => {
   test('deterministic: the same rows and seed give the same model', async () => {
     const { points, keys } = blobs();
     const noisy = points.map(([x, y], i) => [x! + ((i * 7919) % 13) / 10, y! + ((i * 104729) % 11) / 10]);
-    const a = await fitKMeans(noisy, keys, { ...OPTIONS, runsPerK: 3 });
-    const b = await fitKMeans(noisy, keys, { ...OPTIONS, runsPerK: 3 });
+    const a = await fitCentres(noisy, keys, { ...OPTIONS, runsPerK: 3 });
+    const b = await fitCentres(noisy, keys, { ...OPTIONS, runsPerK: 3 });
     assert.deepEqual(a, b);
   });
 
   test('in a worker thread: the same model, progress reported per k', async () => {
     const { points, keys } = blobs();
     const progress: number[] = [];
-    const inWorker = await fitKMeansInWorker(points, keys, { ...OPTIONS, onProgress: (p) => progress.push(p.k) });
-    assert.deepEqual(inWorker, await fitKMeans(points, keys, OPTIONS));
+    const inWorker = await fitCentresInWorker(points, keys, { ...OPTIONS, onProgress: (p) => progress.push(p.k) });
+    assert.deepEqual(inWorker, await fitCentres(points, keys, OPTIONS));
     assert.deepEqual(progress, [2, 3, 4, 5, 6]);
   });
 
-  test('nothing to split: fewer than two distinct rows give one cluster', async () => {
-    const model = await fitKMeans([[1, 1], [1, 1], [1, 1]], ['a', 'b', 'c'], OPTIONS);
+  test('nothing to split: fewer than two distinct rows give one centre, their mean; no rows give none', async () => {
+    const model = await fitCentres([[1, 1], [1, 1], [1, 1]], ['a', 'b', 'c'], OPTIONS);
     assert.equal(model.k, 1);
     assert.deepEqual(model.kScores, []);
-    assert.deepEqual(model.labels, [0, 0, 0]);
-    assert.deepEqual(model.centroids, [[1, 1]]);
+    assert.deepEqual(model.centres, [[1, 1]]);
+    assert.deepEqual(await fitCentres([], [], OPTIONS), { k: 0, kScores: [], centres: [], fitRows: 0, silhouetteRows: 0 });
   });
 
-  test('beyond the fit cap: fitted on a sample, every row assigned', async () => {
-    const { points, keys, blob } = blobs();
-    const model = await fitKMeans(points, keys, { ...OPTIONS, maxFitRows: 15, maxSilhouetteRows: 10 });
+  test('beyond the fit cap: fitted on a sample, still the centres of the blobs', async () => {
+    const { points, keys } = blobs();
+    const model = await fitCentres(points, keys, { ...OPTIONS, maxFitRows: 15, maxSilhouetteRows: 10 });
     assert.equal(model.fitRows, 15);
     assert.equal(model.silhouetteRows, 10);
-    assert.equal(model.labels.length, points.length);
-    assert.deepEqual(model.labels, blob);
+    assert.equal(model.k, 3);
+    // A circle's mean is its centre only over all of it: the sampled centres are near, not on.
+    for (const blob of [[0, 0], [0, 10], [10, 0]]) {
+      assert.ok(model.centres.some((c) => Math.hypot(c[0]! - blob[0]!, c[1]! - blob[1]!) < 0.5), `a centre near ${blob}: ${model.centres.join(' ')}`);
+    }
   });
 });
 
@@ -99,6 +105,6 @@ describe('sampleRows', () => {
 describe('orderClusters', () => {
   test('largest first; equal sizes by centre', () => {
     // Sizes: cluster 0 → 1, cluster 1 → 2, cluster 2 → 2; clusters 1 and 2 tie, 2 has the smaller centre.
-    assert.deepEqual(orderClusters([[5], [3], [1]], [0, 1, 1, 2, 2]), [2, 1, 0]);
+    assert.deepEqual(orderClusters([[5], [3], [1]], [1, 2, 2]), [2, 1, 0]);
   });
 });

@@ -2,8 +2,9 @@
 // initialisation, Lloyd iterations): for each k in a range, several seeded
 // runs keep the lowest inertia; the k with the highest silhouette wins.
 // Deterministic: the same rows in the same order with the same seed give the
-// same clusters. The clusters job runs it in a worker thread (fit-in-worker.ts);
-// on the main thread it yields to the event loop between runs.
+// same centres. The clusters job runs it in a worker thread (fit-in-worker.ts)
+// on its fit sample and assigns every user in SQL; on the main thread it
+// yields to the event loop between runs.
 import { createHash } from 'node:crypto';
 import { kmeans } from 'ml-kmeans';
 import { silhouetteScore } from './silhouette.ts';
@@ -35,16 +36,12 @@ export interface KScore {
   silhouette: number | null;
 }
 
-export interface KMeansModel {
+export interface KMeansFit {
   /** the k kept; 1 when there is nothing to split (fewer than 3 rows or 2 distinct rows), 0 without rows */
   k: number;
   kScores: KScore[];
-  /** centres in standardised units, cluster 0 the largest */
-  centroids: number[][];
-  /** cluster of every input row */
-  labels: number[];
-  /** Euclidean distance of every row to its centre */
-  distances: number[];
+  /** the k centres in standardised units, in no particular order (orderClusters numbers them) */
+  centres: number[][];
   /** rows the model was fitted on */
   fitRows: number;
   silhouetteRows: number;
@@ -103,26 +100,6 @@ function fitOnce(points: number[][], k: number, seed: number, options: KMeansOpt
 }
 
 /**
- * Cluster 0 = the largest; equal sizes are ordered by their centre,
- * coordinate by coordinate, ascending. Returns the old → new mapping.
- */
-export function orderClusters(centroids: readonly (readonly number[])[], labels: readonly number[]): number[] {
-  const sizes = centroids.map(() => 0);
-  for (const label of labels) sizes[label]! += 1;
-  const order = centroids.map((_, c) => c);
-  order.sort((a, b) => {
-    if (sizes[a] !== sizes[b]) return sizes[b]! - sizes[a]!;
-    const ca = centroids[a]!;
-    const cb = centroids[b]!;
-    for (let d = 0; d < ca.length; d++) if (ca[d] !== cb[d]) return ca[d]! - cb[d]!;
-    return a - b;
-  });
-  const mapping = new Array<number>(centroids.length);
-  order.forEach((old, position) => (mapping[old] = position));
-  return mapping;
-}
-
-/**
  * The rows to fit on: all when there are few enough, else the maxRows whose
  * sha1(seed:key) is smallest, so a user's membership does not depend on the
  * other users. Returns row indices in input order.
@@ -148,8 +125,13 @@ const distinctRows = (points: readonly (readonly number[])[], atMost: number): n
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-/** points: standardised rows; keys: one stable id per row (the sample is drawn by key). */
-export async function fitKMeans(points: number[][], keys: readonly string[], options: KMeansOptions): Promise<KMeansModel> {
+/**
+ * The k search on points (standardised rows; keys: one stable id per row, the
+ * samples are drawn by key): the centres of the k with the best silhouette.
+ * Assigning rows to them is the caller's (the clusters job does it in SQL).
+ */
+export async function fitCentres(points: number[][], keys: readonly string[], options: KMeansOptions): Promise<KMeansFit> {
+  if (points.length === 0) return { k: 0, kScores: [], centres: [], fitRows: 0, silhouetteRows: 0 };
   const pause = options.pause ?? yieldToEventLoop;
   const fitIndex = sampleRows(keys, options.maxFitRows, options.seed);
   const fitPoints = fitIndex.map((i) => points[i]!);
@@ -180,19 +162,7 @@ export async function fitKMeans(points: number[][], keys: readonly string[], opt
   for (const score of kScores) {
     if (score.silhouette !== null && (!chosen || score.silhouette > chosen.silhouette!)) chosen = score;
   }
-  const centres = chosen ? fits.get(chosen.k)!.centroids : [clusterMeans(points, points.map(() => 0), [new Array<number>(points[0]?.length ?? 0).fill(0)])[0]!];
-  const rawLabels = points.map((p) => nearest(p, centres));
-  const mapping = orderClusters(centres, rawLabels);
-  const centroids = centres.map(() => [] as number[]);
-  centres.forEach((c, old) => (centroids[mapping[old]!] = c));
-  const labels = rawLabels.map((l) => mapping[l]!);
-  return {
-    k: centroids.length,
-    kScores,
-    centroids,
-    labels,
-    distances: points.map((p, i) => Math.sqrt(squaredDistance(p, centroids[labels[i]!]!))),
-    fitRows: fitPoints.length,
-    silhouetteRows: silhouettePoints.length,
-  };
+  // Nothing to split: one cluster around the mean of the fitted rows.
+  const centres = chosen ? fits.get(chosen.k)!.centroids : clusterMeans(fitPoints, fitPoints.map(() => 0), [new Array<number>(fitPoints[0]!.length).fill(0)]);
+  return { k: centres.length, kScores, centres, fitRows: fitPoints.length, silhouetteRows: silhouettePoints.length };
 }

@@ -1,8 +1,8 @@
-// Runs fitKMeans off the main thread: a fit at the row caps takes about a
+// Runs fitCentres off the main thread: a fit at the row caps takes about a
 // minute of CPU, which on the API's event loop would stall every request and,
 // under `npm start`, ingestion in the same process. Loaded by fit-in-worker.ts.
 import { parentPort, workerData } from 'node:worker_threads';
-import { fitKMeans, type KMeansOptions } from './kmeans-model.ts';
+import { fitCentres, type KMeansOptions } from './kmeans-model.ts';
 
 interface FitRequest {
   points: number[][];
@@ -11,7 +11,7 @@ interface FitRequest {
 }
 
 const { points, keys, options } = workerData as FitRequest;
-const model = await fitKMeans(points, keys, {
+const model = await fitCentres(points, keys, {
   ...options,
   pause: async () => {},
   onProgress: (progress) => parentPort!.postMessage({ kind: 'progress', progress }),

@@ -4,10 +4,10 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { SegmentJobName } from '../queries/segments/latest-run.ts';
 
-/** The tables each job writes, one partition (computed_at) per run; see migration 0005. */
+/** The tables each job writes, one partition (computed_at) per run; see migrations 0005 and 0010. */
 const SEGMENT_RUN_TABLES: Readonly<Record<SegmentJobName, readonly string[]>> = {
   rfm: ['rfm_scores'],
-  clusters: ['user_clusters', 'cluster_profiles', 'cluster_k_scores'],
+  clusters: ['user_clusters', 'cluster_profiles', 'cluster_k_scores', 'cluster_features'],
 };
 
 /** Runs kept per job: the newest, and the one before it for a reader that started on it. */

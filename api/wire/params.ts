@@ -48,3 +48,4 @@ export const CLUSTER_FEATURES = [
   { name: 'category_breadth', transform: 'log1p', description: 'distinct categories of product events and paid order items' },
 ] as const;
 export type FeatureName = (typeof CLUSTER_FEATURES)[number]['name'];
+export const FEATURE_NAMES: FeatureName[] = CLUSTER_FEATURES.map((f) => f.name);

@@ -1,6 +1,6 @@
 // The cluster scatter's 2-D projection (pure): users' features enter as the
 // clusters job feeds them to K-Means (ln(1 + x) on the heavy-tailed ones, see
-// api/segments/cluster-features.ts; recency in days, which differs from the
+// api/queries/segments/cluster-features.ts; recency in days, which differs from the
 // job's −lastEventMs/day only by a constant that z-scoring removes), are
 // z-scored over the users shown, and are projected on the first two principal
 // components (eigenvectors of their covariance, from ml-matrix's symmetric

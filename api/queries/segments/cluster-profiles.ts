@@ -2,8 +2,7 @@
 // z-scores, label) and its k search (inertia = the elbow curve, silhouette).
 import type { ClickHouseClient } from '@clickhouse/client';
 import { num } from '../../metrics/numbers.ts';
-import { FEATURE_NAMES } from '../../segments/cluster-features.ts';
-import type { FeatureName } from '../../wire/params.ts';
+import { FEATURE_NAMES, type FeatureName } from '../../wire/params.ts';
 
 export interface ClusterProfileRow {
   cluster: number;

@@ -3,6 +3,7 @@
 // RFM scores and segments, the rfm job's runs, the clustering features and
 // a profile. No Kafka: rows go straight into `events`.
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,7 +21,7 @@ import { queryLatestRun } from './latest-run.ts';
 import { buildRfmSelect } from './rfm-scores.ts';
 import { queryRfmSummary } from './rfm-summary.ts';
 import { queryRfmUsers } from './rfm-users.ts';
-import { queryUserActivity } from './user-activity.ts';
+import { queryAssignedClusters, queryFitSample, stageClusterFeatures } from './cluster-features.ts';
 import { queryUserProfile } from './user-profile.ts';
 
 const DAY = 86_400_000;
@@ -231,14 +232,54 @@ describe('clustering features and profile on chDB', () => {
   });
 
   test('activity counts per stitched user: the anonymous browsing belongs to the user', async () => {
-    const rows = await queryUserActivity(ch, { asOfMs: 20 * DAY });
-    assert.deepEqual(rows, [
-      { userKey: 'c1', lastEventMs: 5 * DAY, frequency: 0, monetary: 0, avgDwellMs: 0, productViews: 1, cartAdds: 0, favorites: 0, categoryBreadth: 1 },
+    const staged = async (computedAt: number, window: { asOfMs: number; windowDays?: number }) => {
+      assert.equal(await stageClusterFeatures(ch, window, computedAt), window.windowDays === undefined ? 2 : 1);
+      const result = await ch.query({
+        query: `SELECT user_key, last_event_ms, frequency, toFloat64(monetary) AS monetary, avg_dwell_ms, product_views, cart_adds, favorites, category_breadth
+                FROM cluster_features WHERE computed_at = fromUnixTimestamp64Milli({c:Int64}, 'UTC') ORDER BY user_key`,
+        query_params: { c: computedAt },
+        format: 'JSONEachRow',
+        clickhouse_settings: { output_format_json_quote_64bit_integers: 0 },
+      });
+      return result.json<Record<string, unknown>>();
+    };
+    assert.deepEqual(await staged(1, { asOfMs: 20 * DAY }), [
+      { user_key: 'c1', last_event_ms: 5 * DAY, frequency: 0, monetary: 0, avg_dwell_ms: 0, product_views: 1, cart_adds: 0, favorites: 0, category_breadth: 1 },
       // 3 product views, 1 cart, 1 favourite, dwell (4000 + 2000) / 2, categories phones, cases.
-      { userKey: 'shopper', lastEventMs: Math.round(10.53 * DAY), frequency: 1, monetary: 3000, avgDwellMs: 3000, productViews: 3, cartAdds: 1, favorites: 1, categoryBreadth: 2 },
+      { user_key: 'shopper', last_event_ms: Math.round(10.53 * DAY), frequency: 1, monetary: 3000, avg_dwell_ms: 3000, product_views: 3, cart_adds: 1, favorites: 1, category_breadth: 2 },
     ]);
-    const window = await queryUserActivity(ch, { asOfMs: 20 * DAY, windowDays: 12 });
-    assert.deepEqual(window.map((r) => [r.userKey, r.productViews, r.avgDwellMs]), [['shopper', 1, 2000]]);
+    const window = await staged(2, { asOfMs: 20 * DAY, windowDays: 12 });
+    assert.deepEqual(window.map((r) => [r.user_key, r.product_views, r.avg_dwell_ms]), [['shopper', 1, 2000]]);
+  });
+
+  test('the features z-scored over the run in SQL, the fit sample, and every user assigned to the nearest centre', async () => {
+    const run = { computedAt: 3, asOfMs: 20 * DAY };
+    await stageClusterFeatures(ch, run, run.computedAt);
+    const sample = await queryFitSample(ch, run, { seed: 42, maxRows: 10 });
+    assert.deepEqual(sample.map((s) => s.userKey), ['c1', 'shopper']);
+    assert.deepEqual(sample[1]!.features, {
+      recency_days: 20 - 10.53,
+      frequency: 1,
+      monetary: 3000,
+      avg_dwell_ms: 3000,
+      cart_rate: 1 / 3,
+      favorite_rate: 1 / 3,
+      category_breadth: 2,
+    });
+    // Two users: every column that differs is ±1 standard deviation (population); recency
+    // enters as −(last event), so c1, seen longer ago, is +1.
+    assert.deepEqual(sample.map((s) => s.z.map((z) => Math.round(z * 1e12) / 1e12)), [
+      [1, -1, -1, -1, -1, -1, -1],
+      [-1, 1, 1, 1, 1, 1, 1],
+    ]);
+    // One user only: the sample is drawn by sha1("42:<user>"), the smaller of the two.
+    const [drawn] = await queryFitSample(ch, run, { seed: 42, maxRows: 1 });
+    const sha1 = (key: string) => createHash('sha1').update(`42:${key}`).digest('hex');
+    assert.equal(drawn?.userKey, sha1('c1') < sha1('shopper') ? 'c1' : 'shopper');
+
+    // Centres at the shopper and at c1 (in that order): one user each, the nearer one.
+    const assigned = await queryAssignedClusters(ch, run, [sample[1]!.z, sample[0]!.z]);
+    assert.deepEqual(assigned.map((a) => [a.rawCluster, a.users, a.means.frequency, a.centroidZ.frequency]), [[0, 1, 1, 1], [1, 1, 0, -1]]);
   });
 
   test('profile: categories, price band, hours, device, place, lifecycle', async () => {
@@ -311,5 +352,8 @@ describe('the jobs on an empty events table and on a handful of users', () => {
     const clusterOf = Object.fromEntries(users.users.map((u) => [u.user_id, u.cluster]));
     assert.equal(clusterOf.z, clusterOf.w);
     assert.notEqual(clusterOf.z, clusterOf.x);
+    // Each run drops its working rows.
+    const staged = await (await ch.query({ query: 'SELECT count() AS n FROM cluster_features', format: 'JSONEachRow' })).json<{ n: string }>();
+    assert.equal(Number(staged[0]!.n), 0);
   });
 });

@@ -1,7 +1,7 @@
 // JSON schemas of the segments API (TypeBox): fastify validates queries and
 // serialises answers with them, @fastify/swagger publishes them at /docs.
 import { Type, type TSchema } from '@sinclair/typebox';
-import { FEATURE_NAMES } from '../../segments/cluster-features.ts';
+import { FEATURE_NAMES } from '../../wire/params.ts';
 import { LIFECYCLE_STAGES, PRICE_BANDS } from '../../segments/profile-tags.ts';
 import { RFM_SEGMENTS } from '../../segments/rfm-segments.ts';
 
