@@ -20,6 +20,8 @@ export interface IsolationBenchOptions {
   eventsPerS: number;
   /** heavy ad-hoc queries running at once in the sql phases */
   heavyQueries: number;
+  /** synthetic events stored before the phases (the endpoint benchmark's traffic); 0 = an empty shop */
+  storedEvents: number;
 }
 
 export const ISOLATION_PHASES = ['quiet', 'sql', 'jobs', 'both', 'quiet-after'] as const;
@@ -71,11 +73,15 @@ export async function runIsolationBench(ctx: BenchContext, options: IsolationBen
     cwd: ctx.repoRoot,
     logFile: join(ctx.workDir, 'isolation-stack.log'),
     ipc: true,
-    env: { ...process.env, KAFKA_BROKERS: ctx.brokers.join(','), LOG_LEVEL: 'warn', NODE_ENV: 'production' },
+    env: { ...process.env, KAFKA_BROKERS: ctx.brokers.join(','), LOG_LEVEL: 'warn', NODE_ENV: 'production', STORED_EVENTS: String(options.storedEvents) },
+  });
+  stack.proc.on('message', (m: { type?: string; message?: string }) => {
+    if (m.type === 'progress' && m.message) ctx.say(`isolation: ${m.message}`);
   });
   let ws: LiveClient | undefined;
   try {
-    const { url, token } = await nextMessage<{ type: 'ready'; url: string; token: string }>(stack, 'ready', 180_000);
+    // Loading runs at ≥ 50,000 events/s even on a busy 2-core machine.
+    const { url, token } = await nextMessage<{ type: 'ready'; url: string; token: string }>(stack, 'ready', 180_000 + options.storedEvents / 50);
     const arrivals: number[] = [];
     ws = await connectLiveClient({ url: `${url.replace(/^http/, 'ws')}/live`, token, keep: 1, onSnapshot: () => arrivals.push(Date.now()) });
     const auth = { authorization: `Bearer ${token}` };

@@ -29,6 +29,8 @@ export interface BenchData {
   latency?: { meta: RunMeta; result: LatencyResult };
   endpoints?: { meta: RunMeta; result: EndpointsResult };
   isolation?: { meta: RunMeta; result: IsolationResult };
+  /** isolation runs on a store holding a shop's history, by the number of events stored before the phases */
+  isolationAtScale?: Record<string, { meta: RunMeta; result: IsolationResult }>;
 }
 
 export const TARGETS = {
@@ -189,7 +191,56 @@ export function summaryRows(data: BenchData): SummaryRow[] {
       limit: `the worst of the busy phases (section "Isolation"); ratio = largest gap busy / quiet`,
     });
   }
+  const scale = isolationScaleRuns(data);
+  if (scale.length >= 2) {
+    const first = scale[0]!;
+    const last = scale.at(-1)!;
+    rows.push({
+      figure: `Isolation with ${scale.map((s) => short(s.stored)).join(' and ')} events stored: peak RSS of the whole stack (worst phase)`,
+      measured: scale.map((s) => `${short(s.stored)}: ${mb(s.peakRssMb)}`).join(', '),
+      reference: `${short(first.stored)} stored`,
+      ratio: ratio(last.peakRssMb / first.peakRssMb),
+      target: `≤ ${mb(TARGETS.isolationRssMb)}, not growing with the stored events`,
+      met: yes(scale.every((s) => s.peakRssMb <= TARGETS.isolationRssMb) && last.peakRssMb <= first.peakRssMb * 1.1),
+      limit: 'the ClickHouse budget and the jobs\' class limits (section "Isolation"); one run per size',
+    });
+  }
   return rows;
+}
+
+/** 10,000,000 → "10 M" */
+const short = (n: number): string => (n >= 1e6 ? `${int(n / 1e6)} M` : int(n));
+
+function isolationScaleRuns(data: BenchData): Array<{ stored: number; peakRssMb: number; run: { meta: RunMeta; result: IsolationResult } }> {
+  return Object.entries(data.isolationAtScale ?? {})
+    .map(([stored, run]) => ({ stored: Number(stored), peakRssMb: Math.max(...run.result.phases.map((p) => p.peakRssMb)), run }))
+    .sort((a, b) => a.stored - b.stored);
+}
+
+function isolationScaleSection(data: BenchData): string {
+  const scale = isolationScaleRuns(data);
+  if (scale.length === 0) return '';
+  const rows = scale.flatMap(({ stored, run }) =>
+    run.result.phases.map((p) => [
+      short(stored),
+      p.name,
+      ms(p.maxSnapshotGapMs),
+      `${ms(p.storedP50Ms)} / ${ms(p.storedP99Ms)}`,
+      mb(p.peakRssMb),
+      p.jobRuns > 0 ? `${p.jobRuns} (${p.jobFailures} failed)` : '',
+    ]),
+  );
+  return `
+### With a shop's history stored
+
+The same phases on a store that already holds the endpoint benchmark's synthetic traffic (30 days, one visitor per ten events), loaded
+before the phases: \`npm run bench -- isolation --isolation-stored N\`. The jobs now work on that history, so a jobs phase lasts until
+the job running at its end finishes. What matters is that the peak RSS does not grow with the stored events.
+
+${scale.map(({ stored, run }) => `- ${short(stored)}: ${metaLine(run.meta)}`).join('\n')}
+
+${table(['stored', 'phase', 'largest /live gap', 'stored p50 / p99', 'peak RSS', 'job runs'], rows)}
+`;
 }
 
 function isolationSection(d: NonNullable<BenchData['isolation']>): string {
@@ -629,7 +680,8 @@ export function renderDocument(data: BenchData): string {
     data.processor ? processorSection(data.processor) : '## Processor throughput\n\n_Not run yet: `npm run bench -- processor`._\n',
     data.latency ? latencySection(data.latency) : '## Latency: beacon → /live\n\n_Not run yet: `npm run bench -- latency`._\n',
     data.endpoints ? endpointsSection(data.endpoints) : '## Endpoints: dashboard queries\n\n_Not run yet: `npm run bench -- endpoints`._\n',
-    data.isolation ? isolationSection(data.isolation) : '## Isolation: the wall and ingestion beside analysts and jobs\n\n_Not run yet: `npm run bench -- isolation`._\n',
+    (data.isolation ? isolationSection(data.isolation) : '## Isolation: the wall and ingestion beside analysts and jobs\n\n_Not run yet: `npm run bench -- isolation`._\n') +
+      isolationScaleSection(data),
     memorySection(data),
   ];
   const noisy = [data.collector, data.processor, data.latency, data.endpoints, data.isolation].some((d) => d && (d.meta.othersCores > 0.2 || d.meta.machine.loadAverage1m > 0.5));

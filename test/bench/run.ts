@@ -51,6 +51,7 @@ Options (defaults in brackets):
   --endpoint-warmup N   untimed requests per endpoint and side first [1]
   --isolation-phase S   seconds per isolation phase (quiet, sql, jobs, both, quiet) [30]
   --isolation-queries N heavy ad-hoc queries at once in the isolation benchmark [4]
+  --isolation-stored N  synthetic events stored before the isolation phases [0]
   --no-doc              do not touch docs/BENCHMARKS.md
   --render              run nothing: rewrite docs/BENCHMARKS.md from the figures it holds
   --keep                keep the scratch directory (logs, broker data)
@@ -78,6 +79,7 @@ function parseOptions() {
       'endpoint-warmup': { type: 'string', default: '1' },
       'isolation-phase': { type: 'string', default: '30' },
       'isolation-queries': { type: 'string', default: '4' },
+      'isolation-stored': { type: 'string', default: '0' },
       'no-doc': { type: 'boolean', default: false },
       render: { type: 'boolean', default: false },
       keep: { type: 'boolean', default: false },
@@ -122,7 +124,12 @@ function parseOptions() {
       warmup: positive('endpoint-warmup', 0),
       timeZone: readApiConfig().timeZone,
     },
-    isolation: { phaseS: positive('isolation-phase', 5), eventsPerS: positive('rate', 20), heavyQueries: positive('isolation-queries') },
+    isolation: {
+      phaseS: positive('isolation-phase', 5),
+      eventsPerS: positive('rate', 20),
+      heavyQueries: positive('isolation-queries'),
+      storedEvents: positive('isolation-stored', 0),
+    },
     writeDoc: !values['no-doc'],
     renderOnly: values.render,
     keep: values.keep,
@@ -228,12 +235,15 @@ async function main(): Promise<number> {
           fresh.latency = { meta: meta(result.runs.map((r) => r.cpu)), result };
         } else if (name === 'isolation') {
           const result = await runIsolationBench(ctx, options.isolation);
-          fresh.isolation = { meta: meta([result.cpu]), result };
+          const run = { meta: { ...meta([result.cpu]), machine: { ...machineInfo(java), loadAverage1m: loadAverage } }, result };
+          // With a stored history, the run joins the ones at other sizes; the empty-shop run is the headline.
+          if (options.isolation.storedEvents > 0) fresh.isolationAtScale = { [String(options.isolation.storedEvents)]: run };
+          else fresh.isolation = run;
         } else {
           const result = await runEndpointsBench(ctx, options.endpoints);
           fresh.endpoints = { meta: meta([result.cpu]), result };
         }
-        const done = fresh[name];
+        const done = name === 'isolation' ? undefined : fresh[name];
         if (done) done.meta.machine.loadAverage1m = loadAverage;
       } catch (err) {
         failed = true;
@@ -251,6 +261,7 @@ async function main(): Promise<number> {
   // Read now, not when the run began: a benchmark run meanwhile (another shell) keeps its figures.
   const data: BenchData = options.writeDoc ? readBenchData(docPath) : {};
   const merged: BenchData = { ...data, ...fresh };
+  if (data.isolationAtScale || fresh.isolationAtScale) merged.isolationAtScale = { ...data.isolationAtScale, ...fresh.isolationAtScale };
   process.stdout.write(`\n${summaryTable(fresh)}\n\n`);
   if (options.writeDoc && Object.keys(fresh).length > 0) {
     mkdirSync(dirname(docPath), { recursive: true });
