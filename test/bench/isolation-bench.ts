@@ -43,6 +43,8 @@ export interface IsolationPhase {
   /** job runs finished during the phase, and those that failed */
   jobRuns: number;
   jobFailures: number;
+  /** "<job>: <last_error>" of each failed run (absent in older results) */
+  jobErrors?: string[];
 }
 
 export interface IsolationResult {
@@ -81,7 +83,7 @@ export async function runIsolationBench(ctx: BenchContext, options: IsolationBen
   let ws: LiveClient | undefined;
   try {
     // Loading runs at ≥ 50,000 events/s even on a busy 2-core machine.
-    const { url, token } = await nextMessage<{ type: 'ready'; url: string; token: string }>(stack, 'ready', 180_000 + options.storedEvents / 50);
+    const { url, token } = await nextMessage<{ type: 'ready'; url: string; token: string }>(stack, 'ready', 180_000 + 1_200_000 + options.storedEvents / 50);
     const arrivals: number[] = [];
     ws = await connectLiveClient({ url: `${url.replace(/^http/, 'ws')}/live`, token, keep: 1, onSnapshot: () => arrivals.push(Date.now()) });
     const auth = { authorization: `Bearer ${token}` };
@@ -91,6 +93,7 @@ export async function runIsolationBench(ctx: BenchContext, options: IsolationBen
     await background('warmup', 10);
 
     const phases: IsolationPhase[] = [];
+    let nextJob = 0;
     const window = startCpuWindow({ ...commonComponents(ctx, true), [COMPONENT.stack]: stack.pid });
     for (const name of ISOLATION_PHASES) {
       const tag = `iso-${name}-${shortId()}`;
@@ -100,6 +103,7 @@ export async function runIsolationBench(ctx: BenchContext, options: IsolationBen
       const sqlAnswers: Record<string, number> = {};
       let jobRuns = 0;
       let jobFailures = 0;
+      const jobErrors: string[] = [];
       let done = false;
       const heavy = name === 'sql' || name === 'both';
       const jobs = name === 'jobs' || name === 'both';
@@ -127,12 +131,16 @@ export async function runIsolationBench(ctx: BenchContext, options: IsolationBen
       if (jobs) {
         loops.push(
           (async () => {
-            for (let k = 0; !done; k++) {
-              const job = JOBS[k % JOBS.length] ?? 'rfm';
+            // The jobs take turns across phases: a phase that ends in a long job leaves the next ones to the next phase.
+            for (; !done; nextJob++) {
+              const job = JOBS[nextJob % JOBS.length] ?? 'rfm';
               const response = await fetch(`${url}/api/jobs/${job}/run`, { method: 'POST', headers: auth }).catch(() => undefined);
               const body = (await response?.json().catch(() => undefined)) as { job?: { last_error: string | null } } | undefined;
               jobRuns += 1;
-              if (!response?.ok || body?.job?.last_error) jobFailures += 1;
+              if (!response?.ok || body?.job?.last_error) {
+                jobFailures += 1;
+                jobErrors.push(`${job}: ${body?.job?.last_error ?? `HTTP ${response?.status ?? 'network error'}`}`);
+              }
             }
           })(),
         );
@@ -171,11 +179,12 @@ export async function runIsolationBench(ctx: BenchContext, options: IsolationBen
         sqlAnswers,
         jobRuns,
         jobFailures,
+        jobErrors,
       };
       phases.push(phase);
       ctx.say(
         `isolation: ${name}: largest snapshot gap ${maxGap} ms over ${phase.snapshots} snapshots; stored p50 ${stored.p50} ms, p99 ${stored.p99} ms ` +
-          `(${stored.n}/${expected} events); peak RSS ${peakRssMb} MiB; /api/sql ${JSON.stringify(sqlAnswers)}; jobs ${jobRuns} (${jobFailures} failed)`,
+          `(${stored.n}/${expected} events); peak RSS ${peakRssMb} MiB; /api/sql ${JSON.stringify(sqlAnswers)}; jobs ${jobRuns} (${jobFailures} failed${jobErrors.length > 0 ? `: ${jobErrors.join('; ')}` : ''})`,
       );
       await sleep(3000);
     }

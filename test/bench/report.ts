@@ -240,7 +240,26 @@ the job running at its end finishes. What matters is that the peak RSS does not 
 ${scale.map(({ stored, run }) => `- ${short(stored)}: ${metaLine(run.meta)}`).join('\n')}
 
 ${table(['stored', 'phase', 'largest /live gap', 'stored p50 / p99', 'peak RSS', 'job runs'], rows)}
-`;
+${isolationScaleFindings(scale)}`;
+}
+
+function isolationScaleFindings(scale: ReturnType<typeof isolationScaleRuns>): string {
+  const lines: string[] = [];
+  for (const { stored, run } of scale) {
+    const quiet = run.result.phases[0];
+    if (quiet && (quiet.maxSnapshotGapMs > TARGETS.isolationGapMs || quiet.storedP99Ms > TARGETS.isolationStoredP99Ms)) {
+      lines.push(
+        `- At ${short(stored)} the quiet phase already misses the targets (gap ${ms(quiet.maxSnapshotGapMs)}, stored p99 ${ms(quiet.storedP99Ms)}), ` +
+          'with no analyst query or job running: the slowdown comes with the stored history, not from the other classes.',
+      );
+    }
+    for (const p of run.result.phases) for (const e of p.jobErrors ?? []) lines.push(`- ${short(stored)}, ${p.name}: ${e}`);
+    const failures = run.result.phases.reduce((n, p) => n + p.jobFailures, 0);
+    if (failures > 0 && run.result.phases.every((p) => p.jobErrors === undefined)) {
+      lines.push(`- At ${short(stored)} ${failures} job run(s) failed; this result predates the recorded reasons.`);
+    }
+  }
+  return lines.length > 0 ? `\n${lines.join('\n')}\n` : '';
 }
 
 function isolationSection(d: NonNullable<BenchData['isolation']>): string {
@@ -268,7 +287,8 @@ with a wall on /live, in phases of ${r.options.phaseS} s one after another: quie
 (half hash a billion numbers until the analyst time limit stops them, half build a billion-element array until its memory limit does; a
 429 is retried after its Retry-After); every job in a loop; both; quiet again. Largest gap between two /live snapshots arriving at the
 client, beacon → stored (\`inserted_at − sent_at\` of the phase's events), peak RSS of the stack process sampled every 100 ms; the ratios
-are to the first quiet phase. The jobs run on the events the run itself sent.
+are to the first quiet phase. The jobs take turns across the phases (rfm, clusters, item-similarity, association-rules, rfm, …; a phase
+waits for the job running at its end), and run on the events the run itself sent.
 
 ${table(['phase', 'largest /live gap', 'snapshots', 'stored p50 / p99', 'stored / sent', 'peak RSS', '/api/sql answers', 'job runs'], rows)}
 `;

@@ -3,7 +3,8 @@
 // benchmark's broker, with its own topic, group and data dir (the test stack).
 // Needs KAFKA_BROKERS in its environment. With STORED_EVENTS=N, first loads
 // N synthetic events (the endpoint benchmark's traffic, endpoints-data.ts)
-// into its store, so a benchmark sees a shop with history. IPC:
+// into its store and waits for the merges the load started, so a benchmark
+// sees a shop with history. IPC:
 // {type:'progress', message}, then {type:'ready', url, token}; stops on SIGTERM.
 import { rmSync } from 'node:fs';
 import { clickHouseTarget, createClickHouse } from '../../../infra/clickhouse/client.ts';
@@ -21,8 +22,18 @@ if (stored > 0) {
     timeZone: 'Asia/Shanghai',
     onProgress: (rows, ms) => process.send?.({ type: 'progress', message: `stored ${rows.toLocaleString('en')} events in ${Math.round(ms / 1000)} s` }),
   });
-  await client.close();
   process.send?.({ type: 'progress', message: `stored ${loaded.events.toLocaleString('en')} events in ${Math.round(loaded.ms / 1000)} s` });
+  // A bulk load leaves minutes of background merges behind, which a shop that
+  // gathered the same history over weeks never has at once: wait until they
+  // are done (three quiet polls in a row), at most 20 minutes.
+  const started = Date.now();
+  for (let quiet = 0; quiet < 3 && Date.now() - started < 1_200_000; ) {
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    const [row] = await (await client.query({ query: 'SELECT count() AS n FROM system.merges', format: 'JSONEachRow' })).json<{ n: string | number }>();
+    quiet = Number(row?.n ?? 0) === 0 ? quiet + 1 : 0;
+  }
+  process.send?.({ type: 'progress', message: `background merges done ${Math.round((Date.now() - started) / 1000)} s after the load` });
+  await client.close();
 }
 process.send?.({ type: 'ready', url: stack.url, token: TEST_API_TOKEN });
 
