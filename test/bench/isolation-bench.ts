@@ -11,7 +11,8 @@ import { connectLiveClient, type LiveClient } from '../../api/live/live-client.t
 import { readEnginesConfig } from '../../infra/config.ts';
 import { COMPONENT, commonComponents, shortId, type BenchContext } from './lib/context.ts';
 import { EVENTS_PER_BATCH, makeEventPool } from './lib/events.ts';
-import { apiSql, taggedLoad } from './lib/stack-client.ts';
+import { apiSql } from '../helpers/api-sql.ts';
+import { taggedLoad } from './lib/stack-client.ts';
 import { createMemorySampler, nextMessage, spawnTsChild, startCpuWindow, type CpuWindow } from './lib/proc.ts';
 
 export interface IsolationBenchOptions {

@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from '@clickhouse/client';
+import { apiSql } from './api-sql.ts';
 import { readApiConfig } from '../../api/config.ts';
 import { readCollectorConfig } from '../../collector/config.ts';
 import { readEnginesConfig, type EnginesConfig } from '../../infra/config.ts';
@@ -70,15 +71,6 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
   return {
     ...stack,
     engines,
-    async sql<T>(query: string): Promise<T[]> {
-      const response = await fetch(`${stack.url}/api/sql`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${TEST_API_TOKEN}` },
-        body: JSON.stringify({ sql: query }),
-      });
-      const body = (await response.json()) as { rows?: T[]; error?: string };
-      if (!response.ok || !body.rows) throw new Error(`/api/sql ${response.status}: ${body.error ?? 'no rows'}`);
-      return body.rows;
-    },
+    sql: apiSql(stack.url, TEST_API_TOKEN),
   };
 }

@@ -1,23 +1,10 @@
 // What the latency and isolation benchmarks do to the stack under test
-// besides watching /live (api/live/live-client.ts): ask /api/sql, and send a
-// steady tagged load through the collector.
+// besides watching /live (api/live/live-client.ts) and asking /api/sql
+// (apiSql, test/helpers/api-sql.ts): send a steady tagged load through
+// the collector.
 import type { TrackedEvent } from '../../../collector/contract/events.ts';
 import { BROWSER_USER_AGENTS, EVENTS_PER_BATCH, batchBody, restamp } from './events.ts';
 import { runPaced, type PacedResult } from './paced.ts';
-
-/** POST /api/sql; rejects on anything but rows. */
-export const apiSql =
-  (url: string, token: string) =>
-  async <T>(query: string): Promise<T[]> => {
-    const response = await fetch(`${url}/api/sql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ sql: query }),
-    });
-    const body = (await response.json()) as { rows?: T[]; error?: string };
-    if (!response.ok || !body.rows) throw new Error(`/api/sql ${response.status}: ${body.error ?? 'no rows'}`);
-    return body.rows;
-  };
 
 /** A steady load of batches from the pool, every event restamped now and tagged with properties.bench_run. */
 export const taggedLoad =
