@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { pino } from 'pino';
-import { createBatchingWriter, type FindStoredIds, type InsertRows } from './clickhouse-writer.ts';
+import { createBatchingWriter, hourRanges, type FindStoredIds, type InsertRows } from './clickhouse-writer.ts';
 import type { EventRow } from './steps/to-event-row.ts';
 
 const log = pino({ level: 'silent' });
@@ -149,7 +149,8 @@ test('drain() with nothing buffered resolves without inserting', async () => {
 test('rows whose event_id is already stored, or repeated within the flush, are not inserted again', async () => {
   const { insert, calls } = recordingInsert();
   const asked: string[][] = [];
-  const findStored: FindStoredIds = async (eventIds) => {
+  const findStored: FindStoredIds = async (rows) => {
+    const eventIds = rows.map((r) => r.event_id);
     asked.push(eventIds);
     return new Set(eventIds.filter((id) => id === 'b'));
   };
@@ -162,7 +163,7 @@ test('rows whose event_id is already stored, or repeated within the flush, are n
 
 test('a flush whose rows are all stored inserts nothing and still resolves its writers', async () => {
   const { insert, calls } = recordingInsert();
-  const writer = createBatchingWriter({ insert, findStored: async (ids) => new Set(ids), maxBatchRows: 2, flushIntervalMs: 60_000, log });
+  const writer = createBatchingWriter({ insert, findStored: async (rows) => new Set(rows.map((r) => r.event_id)), maxBatchRows: 2, flushIntervalMs: 60_000, log });
   await writer.write([row('x'), row('y')]);
   assert.deepEqual(calls, []);
   assert.equal(writer.stats.duplicates, 2);
@@ -188,7 +189,7 @@ test('dropped rows go to onDuplicates, stored apart from repeated, before the in
   const insert: InsertRows = async (rows) => void order.push(`insert ${ids(rows).join(',')}`);
   const writer = createBatchingWriter({
     insert,
-    findStored: async (eventIds) => new Set(eventIds.filter((id) => id === 'b')),
+    findStored: async (rows) => new Set(rows.map((r) => r.event_id).filter((id) => id === 'b')),
     onDuplicates: async ({ stored, repeated }) => void order.push(`stored ${ids(stored).join(',')} repeated ${ids(repeated).join(',')}`),
     maxBatchRows: 5,
     flushIntervalMs: 60_000,
@@ -202,7 +203,7 @@ test('a failing onDuplicates fails the flush before anything is inserted', async
   const { insert, calls } = recordingInsert();
   const writer = createBatchingWriter({
     insert,
-    findStored: async (eventIds) => new Set(eventIds.filter((id) => id === 'b')),
+    findStored: async (rows) => new Set(rows.map((r) => r.event_id).filter((id) => id === 'b')),
     onDuplicates: async () => {
       throw new Error('repair failed');
     },
@@ -262,4 +263,26 @@ test('any other insert error fails the flush without splitting it', async () => 
   });
   await assert.rejects(writer.write(['a', 'b', 'c', 'd'].map(row)), /connection refused/);
   assert.equal(calls, 1);
+});
+
+const HOUR = 3_600_000;
+const at = (event_id: string, ts: number) => ({ event_id, ts });
+
+test('hourRanges: rows of one hour get that hour and the hours either side', () => {
+  const t = Date.UTC(2026, 11, 3, 10);
+  assert.deepEqual(hourRanges([at('a', t + 5), at('b', t + HOUR - 1)]), [{ fromMs: t - HOUR, toMs: t + 2 * HOUR, ids: ['a', 'b'] }]);
+});
+
+test('hourRanges: windows that touch merge, hours far apart are separate lookups, in time order', () => {
+  const t = Date.UTC(2026, 11, 3, 10);
+  const ranges = hourRanges([at('late', t + 30 * HOUR), at('a', t), at('b', t + 2 * HOUR + 1), at('c', t + 3 * HOUR)]);
+  assert.deepEqual(ranges, [
+    // t's window ends at t + 2 h, b's hour (t + 2 h) starts at t + 1 h: they overlap, and c's touches b's
+    { fromMs: t - HOUR, toMs: t + 5 * HOUR, ids: ['a', 'b', 'c'] },
+    { fromMs: t + 29 * HOUR, toMs: t + 32 * HOUR, ids: ['late'] },
+  ]);
+});
+
+test('hourRanges: no rows, no lookups', () => {
+  assert.deepEqual(hourRanges([]), []);
 });

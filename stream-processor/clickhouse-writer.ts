@@ -30,8 +30,8 @@ export interface RowWriter {
 }
 
 export type InsertRows = (rows: EventRow[]) => Promise<void>;
-/** The subset of eventIds already stored in `events`. */
-export type FindStoredIds = (eventIds: string[]) => Promise<Set<string>>;
+/** The event_ids of these rows already stored in `events` (see createStoredIdLookup for the window). */
+export type FindStoredIds = (rows: ReadonlyArray<Pick<EventRow, 'event_id' | 'ts'>>) => Promise<Set<string>>;
 /**
  * Called before the insert of a flush with the rows it dropped: `stored` were
  * already in `events` (their aggregates may need repair after an interrupted
@@ -77,7 +77,7 @@ export function createBatchingWriter(options: {
 
   async function insertNew(rows: EventRow[]): Promise<void> {
     const { kept, repeated } = dedupeBatch(rows);
-    const stored = await findStored(kept.map((r) => r.event_id));
+    const stored = await findStored(kept);
     const fresh = kept.filter((r) => !stored.has(r.event_id));
     const dropped = { stored: kept.filter((r) => stored.has(r.event_id)), repeated };
     if (onDuplicates && fresh.length < rows.length) await onDuplicates(dropped);
@@ -174,21 +174,56 @@ export function createClickHouseInsert(client: ClickHouseClient): InsertRows {
 
 /** Ids per lookup: keeps the bound parameter well inside HTTP URL limits on a server. */
 const LOOKUP_CHUNK = 5000;
+const HOUR_MS = 3_600_000;
 
-/** Looks event_ids up through the `by_event_id` projection of `events`. */
+/**
+ * Looks event_ids up in `events` within an hour of each row's own time: the
+ * hour of its `ts` and the hours either side. `ts` is on the collector's clock
+ * (client time + the batch's skew), so a Kafka redelivery carries the same
+ * `ts` and a tracker's resend one off by the difference in network delay; a
+ * resend is missed only if the client's clock jumped by more than an hour
+ * between the two sends. The window is what keeps the lookup's cost
+ * independent of the stored history: the sort key starts with
+ * `toStartOfHour(ts)`, so it reads the event_id column of those hours only.
+ * Rows far apart in time (an import of old events) get one query per run of
+ * adjacent hours.
+ */
 export function createStoredIdLookup(client: ClickHouseClient): FindStoredIds {
-  return async (eventIds) => {
+  return async (rows) => {
     const stored = new Set<string>();
-    for (let i = 0; i < eventIds.length; i += LOOKUP_CHUNK) {
-      const result = await client.query({
-        query: `SELECT DISTINCT toString(event_id) AS id FROM ${TABLES.events} WHERE event_id IN {ids:Array(UUID)}`,
-        query_params: { ids: eventIds.slice(i, i + LOOKUP_CHUNK) },
-        format: 'JSONEachRow',
-      });
-      for (const row of await result.json<{ id: string }>()) stored.add(row.id);
+    for (const range of hourRanges(rows)) {
+      for (let i = 0; i < range.ids.length; i += LOOKUP_CHUNK) {
+        const result = await client.query({
+          query: `SELECT DISTINCT toString(event_id) AS id FROM ${TABLES.events}
+WHERE ts >= fromUnixTimestamp({from_s:UInt32}) AND ts < fromUnixTimestamp({to_s:UInt32}) AND event_id IN {ids:Array(UUID)}`,
+          query_params: { from_s: range.fromMs / 1000, to_s: range.toMs / 1000, ids: range.ids.slice(i, i + LOOKUP_CHUNK) },
+          format: 'JSONEachRow',
+        });
+        for (const row of await result.json<{ id: string }>()) stored.add(row.id);
+      }
     }
     return stored;
   };
+}
+
+/** Each row's window [its hour − 1 h, its hour + 2 h), merged where windows touch. */
+export function hourRanges(rows: ReadonlyArray<Pick<EventRow, 'event_id' | 'ts'>>): Array<{ fromMs: number; toMs: number; ids: string[] }> {
+  const byHour = new Map<number, string[]>();
+  for (const r of rows) {
+    const hour = Math.floor(r.ts / HOUR_MS) * HOUR_MS;
+    const ids = byHour.get(hour);
+    if (ids) ids.push(r.event_id);
+    else byHour.set(hour, [r.event_id]);
+  }
+  const ranges: Array<{ fromMs: number; toMs: number; ids: string[] }> = [];
+  for (const hour of [...byHour.keys()].sort((a, b) => a - b)) {
+    const last = ranges.at(-1);
+    if (last && hour - HOUR_MS <= last.toMs) {
+      last.toMs = hour + 2 * HOUR_MS;
+      last.ids.push(...byHour.get(hour)!);
+    } else ranges.push({ fromMs: hour - HOUR_MS, toMs: hour + 2 * HOUR_MS, ids: byHour.get(hour)! });
+  }
+  return ranges;
 }
 
 /** Records dropped duplicates in `duplicate_events` (the wall counts them). */

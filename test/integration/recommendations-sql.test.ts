@@ -4,11 +4,7 @@
 // processor's own row mapper; no Kafka needed.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { createClient, type ClickHouseClient } from '@clickhouse/client';
 import type { RawEnvelope } from '../../collector/contract/events.ts';
 import type { JobContext } from '../../api/jobs/job-runner.ts';
 import { queryBoughtTogether } from '../../api/queries/recommendations/bought-together.ts';
@@ -20,10 +16,8 @@ import { buildItemSimilarityInsert } from '../../api/recommendations/item-simila
 import { createRecommendationJobs } from '../../api/recommendations/jobs.ts';
 import { recommendForUser } from '../../api/recommendations/recommend-for-user.ts';
 import { DEFAULT_RECOMMENDATION_SETTINGS, type RecommendationSettings } from '../../api/recommendations/settings.ts';
-import { clickHouseTarget, createClickHouse } from '../../infra/clickhouse/client.ts';
-import { migrate } from '../../infra/clickhouse/migrate.ts';
-import { readEnginesConfig } from '../../infra/config.ts';
 import { createRootLogger } from '../../infra/logger.ts';
+import { openFreshClickHouse, type FreshClickHouse } from '../helpers/fresh-clickhouse.ts';
 import { toEventRow } from '../../stream-processor/steps/to-event-row.ts';
 
 const log = createRootLogger({ name: 'recommendations-sql-test', level: 'warn' });
@@ -54,22 +48,8 @@ const order = (id: string, items: string[]) => ({
   order: { id, amount: 10 * items.length, items: items.map((p) => ({ product_id: p, price: 10, quantity: 1 })) },
 });
 
-async function openClickHouse(): Promise<{ client: ClickHouseClient; close: () => Promise<void> }> {
-  const engines = readEnginesConfig();
-  if (engines.clickhouse.url) {
-    const database = `shoppulse_test_recs_${randomUUID().slice(0, 8)}`;
-    const admin = createClient({ url: engines.clickhouse.url, username: engines.clickhouse.username, password: engines.clickhouse.password });
-    await admin.command({ query: `CREATE DATABASE ${database}` });
-    const client = createClickHouse(clickHouseTarget({ ...engines.clickhouse, database, dataDir: '' }));
-    return { client, close: async () => { await client.close(); await admin.command({ query: `DROP DATABASE ${database}` }); await admin.close(); } };
-  }
-  const dir = mkdtempSync(join(tmpdir(), 'shoppulse-recs-sql-'));
-  const client = createClickHouse({ kind: 'embedded', dataDir: dir });
-  return { client, close: async () => { await client.close(); rmSync(dir, { recursive: true, force: true }); } };
-}
-
 describe('recommendation SQL on hand-computed fixtures', () => {
-  let ch: { client: ClickHouseClient; close: () => Promise<void> };
+  let ch: FreshClickHouse;
   let computedAt = Date.UTC(2030, 0, 1);
   const insert = (events: RawEnvelope[]) =>
     ch.client.insert({ table: 'events', values: events.map((e) => toEventRow(e, { partition: 0, offset: '0' })), format: 'JSONEachRow' });
@@ -81,8 +61,7 @@ describe('recommendation SQL on hand-computed fixtures', () => {
   const rows = async <T>(query: string): Promise<T[]> => (await ch.client.query({ query, format: 'JSONEachRow' })).json<T>();
 
   before(async () => {
-    ch = await openClickHouse();
-    await migrate(ch.client, log);
+    ch = await openFreshClickHouse('recs-sql', log);
   });
   after(async () => {
     await ch?.close();
