@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { pino } from 'pino';
-import { createBatchingWriter, hourRanges, type FindStoredIds, type InsertRows } from './clickhouse-writer.ts';
+import { createBatchingWriter, lookupRanges, type FindStoredIds, type InsertRows } from './clickhouse-writer.ts';
 import type { EventRow } from './steps/to-event-row.ts';
 
 const log = pino({ level: 'silent' });
@@ -266,23 +266,31 @@ test('any other insert error fails the flush without splitting it', async () => 
 });
 
 const HOUR = 3_600_000;
+const MINUTE = 60_000;
 const at = (event_id: string, ts: number) => ({ event_id, ts });
 
-test('hourRanges: rows of one hour get that hour and the hours either side', () => {
+test('lookupRanges: a row mid-hour looks in its own hour only', () => {
   const t = Date.UTC(2026, 11, 3, 10);
-  assert.deepEqual(hourRanges([at('a', t + 5), at('b', t + HOUR - 1)]), [{ fromMs: t - HOUR, toMs: t + 2 * HOUR, ids: ['a', 'b'] }]);
+  assert.deepEqual(lookupRanges([at('a', t + 30 * MINUTE), at('b', t + 49 * MINUTE)]), [{ fromMs: t, toMs: t + HOUR, ids: ['a', 'b'] }]);
 });
 
-test('hourRanges: windows that touch merge, hours far apart are separate lookups, in time order', () => {
+test('lookupRanges: a row within the tolerance of an hour boundary looks in the hour beyond it too', () => {
   const t = Date.UTC(2026, 11, 3, 10);
-  const ranges = hourRanges([at('late', t + 30 * HOUR), at('a', t), at('b', t + 2 * HOUR + 1), at('c', t + 3 * HOUR)]);
+  assert.deepEqual(lookupRanges([at('early', t + 5 * MINUTE)]), [{ fromMs: t - HOUR, toMs: t + HOUR, ids: ['early'] }]);
+  assert.deepEqual(lookupRanges([at('late', t + 55 * MINUTE)]), [{ fromMs: t, toMs: t + 2 * HOUR, ids: ['late'] }]);
+});
+
+test('lookupRanges: adjacent hours merge into one run, hours far apart are separate lookups, in time order', () => {
+  const t = Date.UTC(2026, 11, 3, 10);
+  const ranges = lookupRanges([at('later', t + 30 * HOUR + 30 * MINUTE), at('a', t + 30 * MINUTE), at('b', t + HOUR + 30 * MINUTE), at('c', t + 3 * HOUR + 30 * MINUTE)]);
   assert.deepEqual(ranges, [
-    // t's window ends at t + 2 h, b's hour (t + 2 h) starts at t + 1 h: they overlap, and c's touches b's
-    { fromMs: t - HOUR, toMs: t + 5 * HOUR, ids: ['a', 'b', 'c'] },
-    { fromMs: t + 29 * HOUR, toMs: t + 32 * HOUR, ids: ['late'] },
+    { fromMs: t, toMs: t + 2 * HOUR, ids: ['a', 'b'] },
+    // the hour t + 2 h holds no row: c's hour is a run of its own
+    { fromMs: t + 3 * HOUR, toMs: t + 4 * HOUR, ids: ['c'] },
+    { fromMs: t + 30 * HOUR, toMs: t + 31 * HOUR, ids: ['later'] },
   ]);
 });
 
-test('hourRanges: no rows, no lookups', () => {
-  assert.deepEqual(hourRanges([]), []);
+test('lookupRanges: no rows, no lookups', () => {
+  assert.deepEqual(lookupRanges([]), []);
 });

@@ -175,23 +175,29 @@ export function createClickHouseInsert(client: ClickHouseClient): InsertRows {
 /** Ids per lookup: keeps the bound parameter well inside HTTP URL limits on a server. */
 const LOOKUP_CHUNK = 5000;
 const HOUR_MS = 3_600_000;
+/** How far a resent event's `ts` may lie from the stored copy's and still be found. */
+export const RESEND_TOLERANCE_MS = 10 * 60_000;
 
 /**
- * Looks event_ids up in `events` within an hour of each row's own time: the
- * hour of its `ts` and the hours either side. `ts` is on the collector's clock
- * (client time + the batch's skew), so a Kafka redelivery carries the same
- * `ts` and a tracker's resend one off by the difference in network delay; a
- * resend is missed only if the client's clock jumped by more than an hour
- * between the two sends. The window is what keeps the lookup's cost
- * independent of the stored history: the sort key starts with
- * `toStartOfHour(ts)`, so it reads the event_id column of those hours only.
+ * Looks event_ids up in `events` near each row's own time. `ts` is on the
+ * collector's clock (client time + the batch's skew): a Kafka redelivery
+ * carries the same `ts`, and a tracker's resend one that differs only by how
+ * much the client's clock offset and the network delay changed between the
+ * two sends (seconds). A resend is missed only if the client's clock jumped
+ * by more than RESEND_TOLERANCE_MS between them.
+ *
+ * The window is what keeps the lookup's cost independent of the stored
+ * history: the sort key starts with `toStartOfHour(ts)`, so a lookup reads the
+ * event_id column of the one or two hours its rows' windows touch, whatever
+ * lies before them. (It does grow with the traffic of those hours: ids sorted
+ * by hour then by visitor cannot be found any cheaper in a column store.)
  * Rows far apart in time (an import of old events) get one query per run of
  * adjacent hours.
  */
 export function createStoredIdLookup(client: ClickHouseClient): FindStoredIds {
   return async (rows) => {
     const stored = new Set<string>();
-    for (const range of hourRanges(rows)) {
+    for (const range of lookupRanges(rows)) {
       for (let i = 0; i < range.ids.length; i += LOOKUP_CHUNK) {
         const result = await client.query({
           query: `SELECT DISTINCT toString(event_id) AS id FROM ${TABLES.events}
@@ -206,22 +212,28 @@ WHERE ts >= fromUnixTimestamp({from_s:UInt32}) AND ts < fromUnixTimestamp({to_s:
   };
 }
 
-/** Each row's window [its hour − 1 h, its hour + 2 h), merged where windows touch. */
-export function hourRanges(rows: ReadonlyArray<Pick<EventRow, 'event_id' | 'ts'>>): Array<{ fromMs: number; toMs: number; ids: string[] }> {
-  const byHour = new Map<number, string[]>();
-  for (const r of rows) {
-    const hour = Math.floor(r.ts / HOUR_MS) * HOUR_MS;
-    const ids = byHour.get(hour);
-    if (ids) ids.push(r.event_id);
-    else byHour.set(hour, [r.event_id]);
-  }
+/**
+ * The whole hours that each row's [ts − tolerance, ts + tolerance] touches,
+ * merged into runs of adjacent hours, in time order, each with its rows' ids.
+ */
+export function lookupRanges(
+  rows: ReadonlyArray<Pick<EventRow, 'event_id' | 'ts'>>,
+  toleranceMs = RESEND_TOLERANCE_MS,
+): Array<{ fromMs: number; toMs: number; ids: string[] }> {
+  const windows = rows
+    .map((r) => ({
+      fromMs: Math.floor((r.ts - toleranceMs) / HOUR_MS) * HOUR_MS,
+      toMs: Math.floor((r.ts + toleranceMs) / HOUR_MS) * HOUR_MS + HOUR_MS,
+      id: r.event_id,
+    }))
+    .sort((a, b) => a.fromMs - b.fromMs);
   const ranges: Array<{ fromMs: number; toMs: number; ids: string[] }> = [];
-  for (const hour of [...byHour.keys()].sort((a, b) => a - b)) {
+  for (const w of windows) {
     const last = ranges.at(-1);
-    if (last && hour - HOUR_MS <= last.toMs) {
-      last.toMs = hour + 2 * HOUR_MS;
-      last.ids.push(...byHour.get(hour)!);
-    } else ranges.push({ fromMs: hour - HOUR_MS, toMs: hour + 2 * HOUR_MS, ids: byHour.get(hour)! });
+    if (last && w.fromMs <= last.toMs) {
+      last.toMs = Math.max(last.toMs, w.toMs);
+      last.ids.push(w.id);
+    } else ranges.push({ fromMs: w.fromMs, toMs: w.toMs, ids: [w.id] });
   }
   return ranges;
 }
