@@ -110,18 +110,73 @@ test('a failed insert rejects every waiter of that flush; later flushes still wo
   assert.deepEqual(fake.calls.map((c) => c.ids), [['a', 'b'], ['c', 'd']]);
 });
 
-test('inserts never overlap and run in order', async () => {
+test('inserts never overlap and run in order; rows that arrive during an insert go together in the next one', async () => {
   const fake = controlledInsert();
   const writer = createBatchingWriter({ insert: fake.insert, findStored: noneStored, maxBatchRows: 1, flushIntervalMs: 1000, log });
   const writes = [writer.write([row('a')]), writer.write([row('b')]), writer.write([row('c')])];
-  for (let i = 0; i < 3; i++) {
-    await settle();
-    assert.equal(fake.calls.length, i + 1, `insert ${i + 1} starts only after insert ${i} finished`);
-    fake.calls[i]!.resolve();
-  }
+  await settle();
+  assert.deepEqual(fake.calls.map((c) => c.ids), [['a']], 'b and c wait while a is inserted');
+  fake.calls[0]!.resolve();
+  await settle();
+  assert.deepEqual(fake.calls.map((c) => c.ids), [['a'], ['b', 'c']]);
+  fake.calls[1]!.resolve();
   await Promise.all(writes);
   assert.equal(fake.maxActive(), 1);
-  assert.deepEqual(fake.calls.map((c) => c.ids), [['a'], ['b'], ['c']]);
+});
+
+test('room() waits while the buffer holds maxBatchRows and resolves when the next insert takes it', async () => {
+  const fake = controlledInsert();
+  const writer = createBatchingWriter({ insert: fake.insert, findStored: noneStored, maxBatchRows: 2, flushIntervalMs: 60_000, log });
+  const first = writer.write([row('a'), row('b')]);
+  await writer.room(); // a and b went into the insert at once
+  const second = writer.write([row('c'), row('d')]);
+  let roomy = false;
+  const room = writer.room().then(() => (roomy = true));
+  await settle();
+  assert.equal(roomy, false, 'c and d fill the buffer while a, b are inserted');
+  fake.calls[0]!.resolve();
+  await room;
+  await settle();
+  assert.deepEqual(fake.calls.map((c) => c.ids), [['a', 'b'], ['c', 'd']]);
+  fake.calls[1]!.resolve();
+  await Promise.all([first, second]);
+});
+
+test('shouldFlushNow() starts an insert without the timer, also when the one before ends', async (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout'] });
+  const fake = controlledInsert();
+  let idle = true;
+  const writer = createBatchingWriter({ insert: fake.insert, findStored: noneStored, maxBatchRows: 100, flushIntervalMs: 60_000, shouldFlushNow: () => idle, log });
+  const first = writer.write([row('a')]);
+  await settle();
+  assert.deepEqual(fake.calls.map((c) => c.ids), [['a']]);
+  idle = false;
+  const second = writer.write([row('b')]);
+  fake.calls[0]!.resolve();
+  await settle();
+  assert.equal(fake.calls.length, 1, 'b waits: rows are still arriving');
+  idle = true;
+  writer.nudge();
+  await settle();
+  assert.deepEqual(fake.calls.map((c) => c.ids), [['a'], ['b']]);
+  fake.calls[1]!.resolve();
+  await Promise.all([first, second]);
+});
+
+test('drain() waits for the insert in flight and the rows buffered behind it', async (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout'] });
+  const fake = controlledInsert();
+  const writer = createBatchingWriter({ insert: fake.insert, findStored: noneStored, maxBatchRows: 1, flushIntervalMs: 60_000, log });
+  const writes = [writer.write([row('a')]), writer.write([row('b')])];
+  let drained = false;
+  const draining = writer.drain().then(() => (drained = true));
+  await settle();
+  fake.calls[0]!.resolve();
+  await settle();
+  assert.equal(drained, false);
+  assert.deepEqual(fake.calls.map((c) => c.ids), [['a'], ['b']]);
+  fake.calls[1]!.resolve();
+  await Promise.all([...writes, draining]);
 });
 
 test('drain() flushes the remainder and waits for the insert', async (t) => {

@@ -1,10 +1,14 @@
-// Buffers event rows from all partitions and inserts them into `events` in
-// one insert when the buffer holds maxBatchRows or flushIntervalMs after its
-// first row, whichever comes first. Before inserting it drops rows whose
-// event_id is already stored (Kafka redelivery after a crash or rebalance, a
-// client or spool resending an event it had no answer for), so each event_id
-// is stored once. write() resolves only once ClickHouse acknowledged the insert
-// holding those rows, so callers commit Kafka offsets after it and never before.
+// Buffers event rows from all partitions and inserts them into `events`, one
+// insert at a time. While an insert runs, the rows that arrive meanwhile
+// gather for the next one, so fetching and parsing overlap with inserting.
+// The next insert starts once none runs and the buffer holds maxBatchRows,
+// or flushIntervalMs passed since its first row, or shouldFlushNow() says
+// nobody is about to add rows. Before inserting it drops rows whose event_id
+// is already stored (Kafka redelivery after a crash or rebalance, a client or
+// spool resending an event it had no answer for), so each event_id is stored
+// once. write() resolves only once ClickHouse acknowledged the insert holding
+// those rows, so callers commit Kafka offsets after it and never before;
+// room() is the backpressure: it waits while the buffer is full.
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { Logger } from 'pino';
 import { TABLES } from '../infra/clickhouse/tables.ts';
@@ -21,10 +25,13 @@ export interface WriterStats {
 }
 
 export interface RowWriter {
+  /** Buffers the rows; resolves once the insert holding them was acknowledged. */
   write(rows: EventRow[]): Promise<void>;
-  /** Flushes now if `shouldFlushNow` says every producer of rows is waiting. */
+  /** Resolves once the buffer holds fewer than maxBatchRows rows. */
+  room(): Promise<void>;
+  /** Starts the next insert now if it may start (after the current turn). */
   nudge(): void;
-  /** Flushes what is buffered and waits for every insert in flight. */
+  /** Inserts what is buffered and waits until nothing is buffered or in flight. */
   drain(): Promise<void>;
   readonly stats: Readonly<WriterStats>;
 }
@@ -32,14 +39,14 @@ export interface RowWriter {
 export type InsertRows = (rows: EventRow[]) => Promise<void>;
 /** The event_ids of these rows already stored in `events` (see createStoredIdLookup for the window). */
 export type FindStoredIds = (rows: ReadonlyArray<Pick<EventRow, 'event_id' | 'ts'>>) => Promise<Set<string>>;
+/** Rows ClickHouse refused for their data (isRowError), with its error. */
+export type HandleRejected = (rejected: Array<{ row: EventRow; error: Error }>) => Promise<void>;
 /**
  * Called before the insert of a flush with the rows it dropped: `stored` were
  * already in `events` (their aggregates may need repair after an interrupted
  * insert), `repeated` came twice in this flush. A rejection fails the flush
  * like a failed insert, so the offsets stay uncommitted and the rows return.
  */
-/** Rows ClickHouse refused for their data (isRowError), with its error. */
-export type HandleRejected = (rejected: Array<{ row: EventRow; error: Error }>) => Promise<void>;
 export type HandleDuplicates = (dropped: { stored: EventRow[]; repeated: EventRow[] }) => Promise<void>;
 
 export function createBatchingWriter(options: {
@@ -48,9 +55,8 @@ export function createBatchingWriter(options: {
   maxBatchRows: number;
   flushIntervalMs: number;
   /**
-   * True when nobody else will add rows before the current writers return:
-   * then waiting for the timer only adds latency (kafkajs fetches again only
-   * once every batch of the last fetch was handled).
+   * True when nobody is about to add rows (the consumer is between fetches):
+   * then waiting for the timer only adds latency.
    */
   shouldFlushNow?: () => boolean;
   onDuplicates?: HandleDuplicates;
@@ -71,9 +77,15 @@ export function createBatchingWriter(options: {
   let buffer: EventRow[] = [];
   let waiters: Array<{ resolve: () => void; reject: (err: unknown) => void }> = [];
   let timer: NodeJS.Timeout | undefined;
-  // Inserts run one at a time, in order: the stored-id lookup of a flush must
-  // see every insert before it.
-  let tail: Promise<void> = Promise.resolve();
+  /** flushIntervalMs passed since the buffer's first row */
+  let due = false;
+  /** drain() calls waiting: everything buffered goes at once */
+  let draining = 0;
+  // One insert at a time, in order: the stored-id lookup of a flush must see
+  // every insert before it.
+  let inFlight: Promise<void> | undefined;
+  let roomWaiters: Array<() => void> = [];
+  let idleWaiters: Array<() => void> = [];
 
   async function insertNew(rows: EventRow[]): Promise<void> {
     const { kept, repeated } = dedupeBatch(rows);
@@ -109,24 +121,33 @@ export function createBatchingWriter(options: {
     }
   }
 
-  function flush(): void {
+  /** Starts the next insert if none runs and the buffer should go now. */
+  function maybeStart(): void {
+    if (inFlight || buffer.length === 0) return;
+    if (!(due || draining > 0 || buffer.length >= maxBatchRows || shouldFlushNow())) return;
     if (timer) clearTimeout(timer);
     timer = undefined;
-    if (buffer.length === 0) return;
+    due = false;
     const rows = buffer;
     const batchWaiters = waiters;
     buffer = [];
     waiters = [];
-    tail = tail.then(async () => {
-      const started = Date.now();
-      try {
-        await insertNew(rows);
+    for (const wake of roomWaiters.splice(0)) wake();
+    const started = Date.now();
+    inFlight = insertNew(rows).then(
+      () => {
         log.debug({ rows: rows.length, ms: Date.now() - started }, 'inserted events');
         for (const w of batchWaiters) w.resolve();
-      } catch (err) {
+      },
+      (err: unknown) => {
         log.error({ err, rows: rows.length }, 'insert into ClickHouse failed');
         for (const w of batchWaiters) w.reject(err);
-      }
+      },
+    );
+    void inFlight.then(() => {
+      inFlight = undefined;
+      maybeStart();
+      if (!inFlight && buffer.length === 0) for (const wake of idleWaiters.splice(0)) wake();
     });
   }
 
@@ -137,12 +158,18 @@ export function createBatchingWriter(options: {
       return new Promise<void>((resolve, reject) => {
         buffer.push(...rows);
         waiters.push({ resolve, reject });
-        if (buffer.length >= maxBatchRows) flush();
-        else {
-          timer ??= setTimeout(flush, flushIntervalMs);
-          this.nudge();
-        }
+        timer ??= setTimeout(() => {
+          timer = undefined;
+          due = true;
+          maybeStart();
+        }, flushIntervalMs);
+        if (buffer.length >= maxBatchRows) maybeStart();
+        else this.nudge();
       });
+    },
+    room() {
+      if (buffer.length < maxBatchRows) return Promise.resolve();
+      return new Promise<void>((resolve) => roomWaiters.push(resolve));
     },
     nudge() {
       // After the current turn, so batches started in the same round have
@@ -151,12 +178,19 @@ export function createBatchingWriter(options: {
       nudgeScheduled = true;
       setImmediate(() => {
         nudgeScheduled = false;
-        if (buffer.length > 0 && shouldFlushNow()) flush();
+        maybeStart();
       });
     },
     async drain() {
-      flush();
-      await tail;
+      if (!inFlight && buffer.length === 0) return;
+      const idle = new Promise<void>((resolve) => idleWaiters.push(resolve));
+      draining += 1;
+      maybeStart();
+      try {
+        await idle;
+      } finally {
+        draining -= 1;
+      }
     },
   };
 }

@@ -1,17 +1,24 @@
 // The processor's consuming side: one consumer group member that reads the
-// raw and the failed-events topics in batches, hands each partition batch to
-// its handler, and commits a partition's offsets only once the handler
-// resolved (the rows are in ClickHouse, the failures on their topic). Nothing
-// else of the processor touches kafkajs' consumer.
+// raw and the failed-events topics in batches and hands each partition batch
+// to its handler. The handler resolves once the batch is handed over (parsed,
+// its failures on their topic, its rows buffered for an insert) with
+// `stored`, which resolves once its rows are in ClickHouse: kafkajs fetches
+// again only after every batch of a fetch was handled, so waiting for the
+// insert there would keep fetching and inserting from ever overlapping. A
+// partition's offsets are committed once `stored` resolved for all its
+// batches up to them (offset-commits.ts). Nothing else of the processor
+// touches kafkajs' consumer.
 import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import { FAILED_TOPIC_PARTITIONS, RAW_TOPIC_PARTITIONS, ensureTopics } from '../infra/kafka/topics.ts';
+import { createOffsetCommits } from './offset-commits.ts';
 
 export interface RunningConsumer {
-  stop(): Promise<void>;
+  /** Stops fetching, waits for the handlers, calls `drain`, commits what it stored, leaves the group. */
+  stop(options?: { drain?: () => Promise<void> }): Promise<void>;
 }
 
-export type BatchHandler = (payload: EachBatchPayload) => Promise<void>;
+export type BatchHandler = (payload: EachBatchPayload) => Promise<{ stored: Promise<void> }>;
 
 export async function startConsumer(options: {
   kafka: Kafka;
@@ -60,32 +67,79 @@ export async function startConsumer(options: {
   const admin = kafka.admin();
   await admin.connect();
   await ensureTopics(admin, [{ topic: topics.failed, numPartitions: FAILED_TOPIC_PARTITIONS }]).finally(() => admin.disconnect());
+  let stopping = false;
+  let handling = 0;
+  const idleWaiters: Array<() => void> = [];
+  const commits = createOffsetCommits({
+    commit: (offsets) => consumer.commitOffsets(offsets),
+    rewind: (offsets) => {
+      for (const o of offsets) {
+        try {
+          consumer.seek(o);
+        } catch (err) {
+          // Not running (crashed, restarting): it reads from the committed offsets anyway.
+          log.warn({ err, ...o }, 'could not rewind a partition after a failed insert');
+        }
+      }
+    },
+    log,
+  });
+  // A new generation: what was pending belongs to whoever owns it now, who
+  // reads it again from the committed offsets (the stored-id lookup keeps the
+  // rows from being stored twice).
+  consumer.on(consumer.events.GROUP_JOIN, () => commits.reset());
+
   await consumer.connect();
   await consumer.subscribe({ topics: [topics.raw, topics.failed], fromBeginning: true });
   await consumer.run({
+    // Offsets are committed by `commits` only, once their rows are stored.
+    autoCommit: false,
     eachBatchAutoResolve: false,
-    // Every raw partition batch waits for the shared writer's flush, so batches
-    // of all partitions must be in flight together to fill one insert.
+    // Every raw partition batch goes into the shared writer's next insert, so
+    // batches of all partitions are handled together.
     partitionsConsumedConcurrently: RAW_TOPIC_PARTITIONS,
     eachBatch: async (payload) => {
-      const { batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isStale } = payload;
-      if (batch.messages.length === 0) return;
-      await (batch.topic === topics.failed ? options.onFailed : options.onRaw)(payload);
-      restarts = 0; // the budget is for consecutive failures, not a lifetime
-      // A seek (rebalance) made this batch stale: its new owner re-reads it,
-      // and the stored-id lookup keeps the rows from being stored twice.
-      if (isStale()) return;
-      // The rows are in ClickHouse: commit now, even while shutting down.
-      // Without explicit offsets kafkajs' commitOffsetsIfNecessary() commits
-      // nothing unless autoCommitInterval/Threshold are set, and the offsets
-      // would wait for the end of the fetch, a rebalance or stop.
-      // https://github.com/tulios/kafkajs/issues/1729 and /issues/1014
-      resolveOffset(batch.lastOffset());
-      const next = (BigInt(batch.lastOffset()) + 1n).toString();
-      await commitOffsetsIfNecessary({ topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: next }] }] });
-      await heartbeat();
+      const { batch, resolveOffset, heartbeat, isStale } = payload;
+      // Not resolved, not committed: whoever consumes next reads it again.
+      if (stopping || batch.messages.length === 0) return;
+      // An insert failed: its partitions are rewound; throwing makes kafkajs
+      // back off and retry, and restart the consumer past its retries.
+      const failure = commits.takeFailure();
+      if (failure !== undefined) throw failure;
+      handling += 1;
+      try {
+        const { stored } = await (batch.topic === topics.failed ? options.onFailed : options.onRaw)(payload);
+        void stored.then(
+          () => void (restarts = 0), // the budget is for consecutive failures, not a lifetime
+          () => undefined, // reported by `commits` below, or read again after the seek that made it stale
+        );
+        // A seek (a rewind or rebalance) made this batch stale: it is read again from there.
+        if (isStale()) return;
+        resolveOffset(batch.lastOffset()); // fetch on from here; committing is for `commits`
+        const next = (BigInt(batch.lastOffset()) + 1n).toString();
+        commits.track({ topic: batch.topic, partition: batch.partition, firstOffset: batch.firstOffset() ?? batch.messages[0]!.offset, nextOffset: next }, stored);
+        await heartbeat();
+      } finally {
+        handling -= 1;
+        if (handling === 0) for (const wake of idleWaiters.splice(0)) wake();
+      }
     },
   });
   log.info({ groupId, topics }, 'stream processor consuming');
-  return { stop: () => consumer.disconnect() };
+  return {
+    async stop({ drain } = {}) {
+      stopping = true;
+      try {
+        consumer.pause([{ topic: topics.raw }, { topic: topics.failed }]);
+      } catch {
+        // not running: nothing is being fetched
+      }
+      if (handling > 0) await new Promise<void>((resolve) => idleWaiters.push(resolve));
+      // The rows handed over are stored and their offsets committed before
+      // the group is left, so the next owner need not read them again.
+      await drain?.();
+      await commits.settled();
+      await consumer.disconnect();
+    },
+  };
 }

@@ -66,10 +66,9 @@ export async function startProcessor(options: {
     await producer.send({ topic: topics.failed, acks: -1, messages: failures.map((f) => toFailedRecord(toFailedEvent(f, at))) });
   }
 
-  // Raw batches being handled, and how many of them wait for the writer:
-  // when all of them wait, the flush need not wait for its timer.
+  // Raw batches being handled: when none is, the consumer is fetching and
+  // the writer need not wait for its timer.
   let handling = 0;
-  let waiting = 0;
   const repairAggregates = createAggregateRepair(clickhouse, now);
   const recordDuplicates = createDuplicateRecorder(clickhouse, now);
   const writerLog = options.log.child({ component: 'clickhouse-writer' });
@@ -78,7 +77,7 @@ export async function startProcessor(options: {
     findStored: createStoredIdLookup(clickhouse),
     maxBatchRows: batching.maxBatchRows,
     flushIntervalMs: batching.flushIntervalMs,
-    shouldFlushNow: () => waiting > 0 && waiting === handling,
+    shouldFlushNow: () => handling === 0,
     onDuplicates: async (dropped) => {
       const repaired = await repairAggregates(dropped.stored);
       if (Object.values(repaired.rows).some((n) => n > 0)) {
@@ -104,11 +103,10 @@ export async function startProcessor(options: {
   const insertBots = createBotInsert(clickhouse);
   const stats: ProcessorStats = { messages: 0, failed: 0, bots: 0, writer: writer.stats };
 
-  async function onRaw({ batch, heartbeat }: EachBatchPayload): Promise<void> {
+  async function onRaw({ batch, heartbeat }: EachBatchPayload): Promise<{ stored: Promise<void> }> {
     handling += 1;
-    let result: ReturnType<typeof processMessages>;
     try {
-      result = processMessages(batch.messages, batch.partition);
+      const result = processMessages(batch.messages, batch.partition);
       for (const failure of result.failures) log.warn({ partition: batch.partition, offset: failure.offset, reason: failure.reason }, 'event failed in the processor');
       // Failures first: once the offsets are committed they must already be
       // on the failed-events topic.
@@ -122,26 +120,28 @@ export async function startProcessor(options: {
         })),
       );
       await insertBots(result.botRows);
+      const stored = writer.write(result.rows);
+      stats.messages += batch.messages.length;
+      stats.failed += result.failures.length;
+      stats.bots += result.botRows.length;
+      // Backpressure: at most one insert in flight and one buffer filling.
       const beat = setInterval(() => void heartbeat().catch(() => undefined), HEARTBEAT_WHILE_WAITING_MS);
-      waiting += 1;
       try {
-        await writer.write(result.rows);
+        await writer.room();
       } finally {
-        waiting -= 1;
         clearInterval(beat);
       }
+      return { stored };
     } finally {
       handling -= 1;
-      writer.nudge(); // the others may all be waiting now
+      writer.nudge(); // the consumer may be between fetches now
     }
-    stats.messages += batch.messages.length;
-    stats.failed += result.failures.length;
-    stats.bots += result.botRows.length;
   }
 
-  async function onFailed({ batch }: EachBatchPayload): Promise<void> {
+  async function onFailed({ batch }: EachBatchPayload): Promise<{ stored: Promise<void> }> {
     const rows = batch.messages.map((m) => toFailedEventRow(m.value, now()));
     await clickhouse.insert({ table: TABLES.failedEvents, values: rows, format: 'JSONEachRow' });
+    return { stored: Promise.resolve() };
   }
 
   const consumer = await startConsumer({
@@ -159,8 +159,7 @@ export async function startProcessor(options: {
   return {
     stats,
     async stop() {
-      await consumer.stop();
-      await writer.drain();
+      await consumer.stop({ drain: () => writer.drain() });
       await producer.disconnect();
       log.info({ messages: stats.messages, failed: stats.failed, bots: stats.bots, ...writer.stats }, 'stream processor stopped');
     },
