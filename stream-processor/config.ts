@@ -26,9 +26,8 @@ const ProcessorEnvSchema = Type.Object({
     maximum: 300_000,
     description: 'Kafka consumer session timeout: how long a silent processor keeps its partitions',
   }),
-  // A partition's fetched batch is committed only once all its rows are
-  // inserted: under a backlog the first commit waits for the whole first
-  // fetch, and the fetch is held in memory meanwhile.
+  // A fetch is held in memory until every batch of it is in the writer's
+  // buffer; larger fetches mean fewer round trips under a backlog.
   PROCESSOR_FETCH_PARTITION_BYTES: Type.Integer({
     default: 10 << 20,
     minimum: 64 << 10,
