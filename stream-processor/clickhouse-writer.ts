@@ -84,8 +84,8 @@ export function createBatchingWriter(options: {
   // One insert at a time, in order: the stored-id lookup of a flush must see
   // every insert before it.
   let inFlight: Promise<void> | undefined;
-  let roomWaiters: Array<() => void> = [];
-  let idleWaiters: Array<() => void> = [];
+  const roomWaiters: Array<() => void> = [];
+  const idleWaiters: Array<() => void> = [];
 
   async function insertNew(rows: EventRow[]): Promise<void> {
     const { kept, repeated } = dedupeBatch(rows);

@@ -28,6 +28,7 @@ import { createAggregateRepair } from './repair-aggregates.ts';
 import { toFailedEventRow } from './steps/to-failed-event-row.ts';
 
 interface ProcessorStats {
+  /** raw messages handed to the writer (stored rows: writer.inserted) */
   messages: number;
   failed: number;
   bots: number;
