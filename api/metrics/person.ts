@@ -17,18 +17,43 @@ export const personOf = (e = 'e', i = 'i'): string =>
   `if(${e}.user_id != '', ${e}.user_id, if(${i}.identified_as != '', ${i}.identified_as, ${e}.anonymous_id))`;
 
 /**
+ * One pass of a job over a bucket of persons: those p with
+ * cityHash64(p) % buckets = bucket. `identities` is the (anonymous_id,
+ * identified_as) subquery the pass joins: IDENTITIES_SQL, or the job's staged
+ * slice of it holding every visitor whose events can belong to the bucket
+ * (api/jobs/person-passes.ts).
+ */
+export interface PersonPass {
+  bucket: number;
+  buckets: number;
+  identities: string;
+}
+
+/** The condition that the person `expr` falls in the pass's bucket. */
+export function inPersonBucket(expr: string, pass: Pick<PersonPass, 'bucket' | 'buckets'>): string {
+  const { bucket, buckets } = pass;
+  if (!Number.isSafeInteger(buckets) || buckets < 1 || !Number.isSafeInteger(bucket) || bucket < 0 || bucket >= buckets) {
+    throw new Error(`bad person bucket ${bucket} of ${buckets}`);
+  }
+  return `cityHash64(${expr}) % ${buckets} = ${bucket}`;
+}
+
+/**
  * `events` as a subquery with a `person` column (named `as`) added, holding
  * `columns` (plain column names of `events`) and filtered by `where`
  * (conditions on the events' own columns, written with the `e.` prefix).
+ * With a pass of more than one bucket, only the events of the bucket's
+ * persons: an event with a user_id is kept or dropped before the join.
  */
-export function eventsWithPerson(columns: readonly string[], where = '1', as = 'person'): string {
+export function eventsWithPerson(columns: readonly string[], where = '1', as = 'person', pass?: PersonPass): string {
   const selected = columns.map((c) => `e.${c} AS ${c}`).join(', ');
-  return `(
+  const bucketed = pass !== undefined && pass.buckets > 1;
+  const select = `
     SELECT ${personOf()} AS ${as}, ${selected}
     FROM events AS e
-    LEFT JOIN ${IDENTITIES_SQL} AS i ON e.anonymous_id = i.anonymous_id
-    WHERE ${where}
-  )`;
+    LEFT JOIN ${pass?.identities ?? IDENTITIES_SQL} AS i ON e.anonymous_id = i.anonymous_id
+    WHERE ${where}${bucketed ? ` AND (e.user_id = '' OR ${inPersonBucket('e.user_id', pass)})` : ''}`;
+  return bucketed ? `(SELECT * FROM (${select}) WHERE ${inPersonBucket(as, pass)})` : `(${select}\n  )`;
 }
 
 /**

@@ -7,6 +7,7 @@
 // the sample and the centres, never every user: the job's memory is bounded
 // by the jobs' workload class (infra/clickhouse/workload.ts) at any size.
 import type { Job } from '../jobs/job-runner.ts';
+import type { PassSizes } from '../jobs/person-passes.ts';
 import {
   dropStagedFeatures,
   insertUserClusters,
@@ -26,6 +27,8 @@ import { CLUSTER_FEATURES, FEATURE_NAMES, type FeatureName } from '../wire/param
 export interface ClusterJobOptions extends Omit<KMeansOptions, 'onProgress' | 'pause'> {
   /** events of the last windowDays before the run; undefined = all history */
   windowDays?: number;
+  /** how much one pass over a bucket of users may hold (api/jobs/person-passes.ts) */
+  passSizes?: PassSizes;
 }
 
 const DEFAULT_CLUSTER_OPTIONS: ClusterJobOptions = {
@@ -83,7 +86,7 @@ export function createClusterJob(overrides: Partial<ClusterJobOptions> = {}): Jo
     async run({ clickhouse, computedAt, log }) {
       const window = { asOfMs: computedAt, ...(options.windowDays !== undefined ? { windowDays: options.windowDays } : {}) };
       const run = { computedAt, asOfMs: window.asOfMs };
-      const staged = await stageClusterFeatures(clickhouse, window, computedAt);
+      const staged = await stageClusterFeatures(clickhouse, window, computedAt, { log, ...(options.passSizes ? { sizes: options.passSizes } : {}) });
       let fit: KMeansFit = { k: 0, kScores: [], centres: [], fitRows: 0, silhouetteRows: 0 };
       let profiles: ClusterProfile[] = [];
       try {

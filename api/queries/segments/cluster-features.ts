@@ -8,10 +8,12 @@
 // memory does not grow with the number of users. docs/segments.md has the
 // feature table.
 import type { ClickHouseClient } from '@clickhouse/client';
+import type { Logger } from 'pino';
 import { instant, type QueryParams } from '../analysis/filters.ts';
 import { num } from '../../metrics/numbers.ts';
 import type { RfmWindow } from './rfm-scores.ts';
 import { eventsWithPerson } from '../../metrics/person.ts';
+import { planPersonPasses, type PassSizes } from '../../jobs/person-passes.ts';
 import { eventKpiSql } from '../../metrics/metrics.ts';
 import { CLUSTER_FEATURES, FEATURE_NAMES, type FeatureName } from '../../wire/params.ts';
 
@@ -76,17 +78,27 @@ FROM (${standardizedRows()})`;
 
 /**
  * Writes the run's activity counts per user with any event in
- * [as_of − windowDays, as_of) into cluster_features; returns the users.
+ * [as_of − windowDays, as_of) into cluster_features, one bucket of users at
+ * a time (api/jobs/person-passes.ts); returns the users.
  */
-export async function stageClusterFeatures(client: ClickHouseClient, window: RfmWindow, computedAt: number): Promise<number> {
+export async function stageClusterFeatures(
+  client: ClickHouseClient,
+  window: RfmWindow,
+  computedAt: number,
+  options: { log: Pick<Logger, 'info'>; sizes?: PassSizes },
+): Promise<number> {
   const conditions = [`e.ts < ${instant('as_of_ms')}`];
   const params: QueryParams = { as_of_ms: window.asOfMs, computed_at_ms: computedAt };
   if (window.windowDays !== undefined) {
     conditions.push(`e.ts >= ${instant('as_of_ms')} - toIntervalDay({window_days:UInt32})`);
     params.window_days = window.windowDays;
   }
-  await client.command({
-    query: `
+  const where = conditions.join(' AND ');
+  const { passes, drop } = await planPersonPasses(client, { job: 'clusters', computedAt, log: options.log }, { where, params }, options.sizes);
+  try {
+    for (const pass of passes) {
+      await client.command({
+        query: `
 INSERT INTO cluster_features
   (computed_at, user_key, last_event_ms, frequency, monetary, avg_dwell_ms, product_views, cart_adds, favorites, category_breadth)
 SELECT
@@ -102,10 +114,14 @@ SELECT
   countIf(type = 'favorite_add'),
   length(arrayFilter(c -> c != '',
     groupUniqArrayArray(if(type = 'order_pay', order_item_category_ids, [product_category_id]))))
-FROM ${eventsWithPerson(COLUMNS, conditions.join(' AND '), 'user_key')}
+FROM ${eventsWithPerson(COLUMNS, where, 'user_key', pass)}
 GROUP BY user_key`,
-    query_params: params,
-  });
+        query_params: params,
+      });
+    }
+  } finally {
+    await drop();
+  }
   const result = await client.query({
     query: `SELECT count() AS n FROM cluster_features WHERE ${RUN}`,
     query_params: { computed_at_ms: computedAt },

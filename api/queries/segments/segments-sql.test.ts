@@ -233,7 +233,7 @@ describe('clustering features and profile on chDB', () => {
 
   test('activity counts per stitched user: the anonymous browsing belongs to the user', async () => {
     const staged = async (computedAt: number, window: { asOfMs: number; windowDays?: number }) => {
-      assert.equal(await stageClusterFeatures(ch, window, computedAt), window.windowDays === undefined ? 2 : 1);
+      assert.equal(await stageClusterFeatures(ch, window, computedAt, { log }), window.windowDays === undefined ? 2 : 1);
       const result = await ch.query({
         query: `SELECT user_key, last_event_ms, frequency, toFloat64(monetary) AS monetary, avg_dwell_ms, product_views, cart_adds, favorites, category_breadth
                 FROM cluster_features WHERE computed_at = fromUnixTimestamp64Milli({c:Int64}, 'UTC') ORDER BY user_key`,
@@ -254,7 +254,7 @@ describe('clustering features and profile on chDB', () => {
 
   test('the features z-scored over the run in SQL, the fit sample, and every user assigned to the nearest centre', async () => {
     const run = { computedAt: 3, asOfMs: 20 * DAY };
-    await stageClusterFeatures(ch, run, run.computedAt);
+    await stageClusterFeatures(ch, run, run.computedAt, { log });
     const sample = await queryFitSample(ch, run, { seed: 42, maxRows: 10 });
     assert.deepEqual(sample.map((s) => s.userKey), ['c1', 'shopper']);
     assert.deepEqual(sample[1]!.features, {
