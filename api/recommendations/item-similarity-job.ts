@@ -23,48 +23,52 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import type { Job, JobContext } from '../jobs/job-runner.ts';
 import { countRunRows, dropOldRuns, readHistoryWindow, recordRun, RECOMMENDATION_JOB_NAMES, type HistoryWindow } from './runs.ts';
 import { weightParams, type RecommendationSettings } from './settings.ts';
-import { IDENTITIES_SQL, personOf } from '../metrics/person.ts';
+import { eventsWithPerson, IDENTITIES_SQL, type PersonPass } from '../metrics/person.ts';
+import { planPersonPasses, type PassSizes } from '../jobs/person-passes.ts';
 
 type Statement = { query: string; query_params: Record<string, unknown> };
 
 const at = (param: string) => `fromUnixTimestamp64Milli({${param}:Int64}, 'UTC')`;
 
-/** The person of each interaction: the rule of api/metrics/person.ts. */
-export function buildUserItemsInsert(computedAt: number, window: HistoryWindow, settings: RecommendationSettings): Statement {
-  const w = weightParams(settings.weights);
+/** The events step 1 reads: product and order signals inside the window (conditions on `events AS e`). */
+export function userItemEvents(window: HistoryWindow, settings: RecommendationSettings): { where: string; params: Record<string, unknown> } {
+  return {
+    where: `e.ts >= ${at('from_ms')} AND e.ts <= ${at('to_ms')}
+      AND ((e.type IN {product_types:Array(String)} AND e.product_id != '') OR e.type IN {order_types:Array(String)})`,
+    params: { from_ms: window.fromMs, to_ms: window.toMs, ...weightParams(settings.weights) },
+  };
+}
+
+/**
+ * Step 1 for the persons of one pass (api/jobs/person-passes.ts; the person
+ * of each interaction is the rule of api/metrics/person.ts). A product event
+ * is one interaction with its product, an order event one with each of its
+ * items; the signal types of the two kinds are disjoint (settings.ts).
+ */
+export function buildUserItemsInsert(
+  computedAt: number,
+  window: HistoryWindow,
+  settings: RecommendationSettings,
+  pass: PersonPass = { bucket: 0, buckets: 1, identities: IDENTITIES_SQL },
+): Statement {
+  const events = userItemEvents(window, settings);
   return {
     query: `
 INSERT INTO user_item_interactions (computed_at, person, product_id, weight, last_ts, purchased)
-SELECT ${at('computed_at')}, person, product_id, max(weight) AS weight, max(ts) AS last_ts, max(paid) AS purchased
+SELECT ${at('computed_at')}, person, item AS product_id, max(weight) AS weight, max(ts) AS last_ts, max(paid) AS purchased
 FROM
 (
-  SELECT ${personOf('e', 'i')} AS person,
-         e.product_id AS product_id, e.weight AS weight, e.ts AS ts, e.paid AS paid
-  FROM
-  (
-    SELECT anonymous_id, user_id, product_id, transform(type, {product_types:Array(String)}, {product_weights:Array(Float64)}, 0.) AS weight, ts, 0 AS paid
-    FROM events
-    WHERE type IN {product_types:Array(String)} AND product_id != ''
-      AND ts >= ${at('from_ms')} AND ts <= ${at('to_ms')}
-    UNION ALL
-    SELECT anonymous_id, user_id, item AS product_id, transform(type, {order_types:Array(String)}, {order_weights:Array(Float64)}, 0.) AS weight, ts, type = 'order_pay' AS paid
-    FROM events
-    ARRAY JOIN order_item_product_ids AS item
-    WHERE type IN {order_types:Array(String)} AND item != ''
-      AND ts >= ${at('from_ms')} AND ts <= ${at('to_ms')}
-  ) AS e
-  LEFT JOIN ${IDENTITIES_SQL} AS i ON i.anonymous_id = e.anonymous_id
+  SELECT person, item, ts, type = 'order_pay' AS paid,
+         transform(type, arrayConcat({product_types:Array(String)}, {order_types:Array(String)}),
+                   arrayConcat({product_weights:Array(Float64)}, {order_weights:Array(Float64)}), 0.) AS weight
+  FROM ${eventsWithPerson(['type', 'ts', 'product_id', 'order_item_product_ids'], events.where, 'person', pass)}
+  ARRAY JOIN if(type IN {order_types:Array(String)}, order_item_product_ids, [product_id]) AS item
+  WHERE item != ''
 )
-GROUP BY person, product_id
-ORDER BY person, weight DESC, last_ts DESC, product_id
+GROUP BY person, item
+ORDER BY person, weight DESC, last_ts DESC, item
 LIMIT {max_items:UInt32} BY person`,
-    query_params: {
-      computed_at: computedAt,
-      from_ms: window.fromMs,
-      to_ms: window.toMs,
-      ...w,
-      max_items: settings.maxItemsPerUser,
-    },
+    query_params: { computed_at: computedAt, ...events.params, max_items: settings.maxItemsPerUser },
   };
 }
 
@@ -178,7 +182,8 @@ async function timed<T>(ctx: JobContext, step: string, work: () => Promise<T>): 
   return value;
 }
 
-export function createItemSimilarityJob(settings: RecommendationSettings): Job {
+/** `passSizes`: how much one pass of step 1 over a bucket of persons may hold (api/jobs/person-passes.ts). */
+export function createItemSimilarityJob(settings: RecommendationSettings, passSizes?: PassSizes): Job {
   const job = RECOMMENDATION_JOB_NAMES.itemSimilarity;
   return {
     name: job,
@@ -187,7 +192,14 @@ export function createItemSimilarityJob(settings: RecommendationSettings): Job {
       const client: ClickHouseClient = ctx.clickhouse;
       const window = await readHistoryWindow(client, settings.windowDays);
       ctx.log.info({ window_from: new Date(window.fromMs).toISOString(), window_to: new Date(window.toMs).toISOString() }, 'item similarity window');
-      await timed(ctx, 'user_item_interactions', () => client.command(buildUserItemsInsert(ctx.computedAt, window, settings)));
+      await timed(ctx, 'user_item_interactions', async () => {
+        const { passes, drop } = await planPersonPasses(client, { job, computedAt: ctx.computedAt, log: ctx.log }, userItemEvents(window, settings), passSizes);
+        try {
+          for (const pass of passes) await client.command(buildUserItemsInsert(ctx.computedAt, window, settings, pass));
+        } finally {
+          await drop();
+        }
+      });
       const pairs = await client.query({ ...buildPairCountQuery(ctx.computedAt), format: 'JSONEachRow' });
       const chunks = chunksFor(Number((await pairs.json<{ pairs: string }>())[0]?.pairs ?? 0));
       await timed(ctx, 'item_similarity', async () => {

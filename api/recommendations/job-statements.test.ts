@@ -13,6 +13,8 @@ describe('item-similarity statements', () => {
     const { query, query_params } = buildUserItemsInsert(7, window, S);
     assert.match(query, /max\(weight\) AS weight/);
     assert.match(query, /LIMIT \{max_items:UInt32\} BY person/);
+    assert.doesNotMatch(query, /cityHash64/, 'one pass: every person');
+    assert.match(buildUserItemsInsert(7, window, S, { bucket: 2, buckets: 5, identities: 'staged' }).query, /LEFT JOIN staged AS i[^]*cityHash64\(person\) % 5 = 2/);
     assert.deepEqual(query_params, {
       computed_at: 7, from_ms: 1_000, to_ms: 2_000,
       product_types: ['product_view', 'product_click', 'favorite_add', 'cart_add'], product_weights: [1, 1, 2, 3],

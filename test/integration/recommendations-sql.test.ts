@@ -12,7 +12,9 @@ import { queryLatestRun } from '../../api/queries/recommendations/latest-run.ts'
 import { queryPopularItems } from '../../api/queries/recommendations/popular-items.ts';
 import { querySimilarItems } from '../../api/queries/recommendations/similar-items.ts';
 import { queryUserNeighbours } from '../../api/queries/recommendations/user-neighbours.ts';
-import { buildItemSimilarityInsert } from '../../api/recommendations/item-similarity-job.ts';
+import { buildItemSimilarityInsert, buildUserItemsInsert, userItemEvents } from '../../api/recommendations/item-similarity-job.ts';
+import { readHistoryWindow } from '../../api/recommendations/runs.ts';
+import { planPersonPasses } from '../../api/jobs/person-passes.ts';
 import { createRecommendationJobs } from '../../api/recommendations/jobs.ts';
 import { recommendForUser } from '../../api/recommendations/recommend-for-user.ts';
 import { DEFAULT_RECOMMENDATION_SETTINGS, type RecommendationSettings } from '../../api/recommendations/settings.ts';
@@ -149,6 +151,30 @@ describe('recommendation SQL on hand-computed fixtures', () => {
       const [split] = await rows<{ n: string }>("SELECT uniqExact(cityHash64(p) % 3) AS n FROM (SELECT arrayJoin(['A', 'B', 'C']) AS p)");
       assert.ok(Number(split!.n) > 1);
       await ch.client.command({ query: `ALTER TABLE item_similarity DELETE WHERE computed_at = fromUnixTimestamp64Milli(${again}, 'UTC') SETTINGS mutations_sync = 1` });
+      await ch.client.command({ query: `ALTER TABLE user_item_interactions DELETE WHERE computed_at = fromUnixTimestamp64Milli(${again}, 'UTC') SETTINGS mutations_sync = 1` });
+    });
+
+    test('in passes over buckets of persons the interactions are the same rows', async () => {
+      // Step 1 again under another run time, with passes so small that each holds a person or two.
+      const again = run.computedAt + 2;
+      const window = await readHistoryWindow(ch.client, DEFAULT_RECOMMENDATION_SETTINGS.windowDays);
+      const plan = await planPersonPasses(
+        ch.client,
+        { job: 'item-similarity', computedAt: again, log },
+        userItemEvents(window, DEFAULT_RECOMMENDATION_SETTINGS),
+        { eventsPerPass: 2, visitorsPerPass: 1 },
+      );
+      assert.ok(plan.passes.length >= 6, `${plan.passes.length} passes`);
+      for (const pass of plan.passes) await ch.client.command(buildUserItemsInsert(again, window, DEFAULT_RECOMMENDATION_SETTINGS, pass));
+      await plan.drop();
+      const of = (at: number) =>
+        rows(`SELECT person, product_id, weight, last_ts, purchased FROM user_item_interactions
+              WHERE computed_at = fromUnixTimestamp64Milli(${at}, 'UTC') ORDER BY person, product_id`);
+      assert.deepEqual(await of(again), await of(run.computedAt));
+      // The persons fall in more than one bucket: one bucket holding them all would prove nothing.
+      const buckets = plan.passes[0]!.buckets;
+      const [split] = await rows<{ n: string }>(`SELECT uniqExact(cityHash64(p) % ${buckets}) AS n FROM (SELECT arrayJoin(['u1', 'u2', 'u3']) AS p)`);
+      assert.ok(Number(split!.n) > 1);
       await ch.client.command({ query: `ALTER TABLE user_item_interactions DELETE WHERE computed_at = fromUnixTimestamp64Milli(${again}, 'UTC') SETTINGS mutations_sync = 1` });
     });
 
