@@ -1,9 +1,10 @@
 // Job `item-similarity`: item-based collaborative filtering computed inside
-// ClickHouse (no event leaves the server). Three statements, one partition of
-// each result table per run:
+// ClickHouse (no event leaves the server). Four steps, one partition of each
+// result table per run:
 //   1. user_item_interactions — weight w(p, i) of person p for product i: the
 //      largest event-type weight among p's events on i inside the window;
-//      each person keeps their maxItemsPerUser strongest (then latest) products.
+//      each person keeps their maxItemsPerUser strongest (then latest)
+//      products, each row carrying the person's count and norm of them.
 //   2. item_similarity — for every pair of products touched by a common person
 //        cosine(i, j) = Σ_p w(p,i)·w(p,j) / (‖w(·,i)‖ · ‖w(·,j)‖)
 //      with ‖w(·,i)‖ = sqrt(Σ_p w(p,i)²) over every person who touched i, and
@@ -13,17 +14,22 @@
 //   4. item_users — the same interactions indexed by product, for user-based
 //      CF: per product its maxUsersPerItem strongest (then latest) people
 //      with ≥ 2 products, each with the norm of their whole weight vector.
-// Pairs come from one array per person (no self-join of the interactions), so
-// the work is Σ_p n_p² with n_p ≤ maxItemsPerUser. Step 2 runs in chunks by a
-// hash of the first product of the pair: every pair (a, ·) and so every rank
-// of a lands in one chunk, the chunks together are the whole, and one chunk
-// holds about PAIRS_PER_CHUNK pairs, so its memory stays the same whatever the
-// number of events (more events: more chunks, not bigger ones).
+// No statement holds every person of the run at once, so memory stays the same
+// whatever the number of events (more events: more passes and chunks, not
+// bigger ones). Step 1 runs in passes over buckets of persons
+// (api/jobs/person-passes.ts); each pass also writes its persons' products as
+// one array per person (job_person_items, dropped when the run ends). Pairs
+// come from those arrays (no self-join of the interactions), so the work is
+// Σ_p n_p² with n_p ≤ maxItemsPerUser. Step 2 runs in chunks by a hash of the
+// first product of the pair: every pair (a, ·) and so every rank of a lands
+// in one chunk, the chunks together are the whole, and one chunk holds about
+// PAIRS_PER_CHUNK pairs. Step 4 runs in chunks by a hash of the product and
+// reads the person totals from each row instead of grouping by person.
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { Job, JobContext } from '../jobs/job-runner.ts';
 import { countRunRows, dropOldRuns, readHistoryWindow, recordRun, RECOMMENDATION_JOB_NAMES, type HistoryWindow } from './runs.ts';
 import { weightParams, type RecommendationSettings } from './settings.ts';
-import { eventsWithPerson, IDENTITIES_SQL, type PersonPass } from '../metrics/person.ts';
+import { eventsWithPerson, IDENTITIES_SQL, inPersonBucket, type PersonPass } from '../metrics/person.ts';
 import { planPersonPasses, type PassSizes } from '../jobs/person-passes.ts';
 
 type Statement = { query: string; query_params: Record<string, unknown> };
@@ -54,22 +60,57 @@ export function buildUserItemsInsert(
   const events = userItemEvents(window, settings);
   return {
     query: `
-INSERT INTO user_item_interactions (computed_at, person, product_id, weight, last_ts, purchased)
-SELECT ${at('computed_at')}, person, item AS product_id, max(weight) AS weight, max(ts) AS last_ts, max(paid) AS purchased
+INSERT INTO user_item_interactions (computed_at, person, product_id, weight, last_ts, purchased, person_items, person_norm)
+SELECT ${at('computed_at')}, person, product_id, weight, last_ts, purchased,
+       toUInt32(count() OVER by_person), sqrt(sum(weight * weight) OVER by_person)
 FROM
 (
-  SELECT person, item, ts, type = 'order_pay' AS paid,
-         transform(type, arrayConcat({product_types:Array(String)}, {order_types:Array(String)}),
-                   arrayConcat({product_weights:Array(Float64)}, {order_weights:Array(Float64)}), 0.) AS weight
-  FROM ${eventsWithPerson(['type', 'ts', 'product_id', 'order_item_product_ids'], events.where, 'person', pass)}
-  ARRAY JOIN if(type IN {order_types:Array(String)}, order_item_product_ids, [product_id]) AS item
-  WHERE item != ''
+  SELECT person, item AS product_id, max(weight) AS weight, max(ts) AS last_ts, max(paid) AS purchased
+  FROM
+  (
+    SELECT person, item, ts, type = 'order_pay' AS paid,
+           transform(type, arrayConcat({product_types:Array(String)}, {order_types:Array(String)}),
+                     arrayConcat({product_weights:Array(Float64)}, {order_weights:Array(Float64)}), 0.) AS weight
+    FROM ${eventsWithPerson(['type', 'ts', 'product_id', 'order_item_product_ids'], events.where, 'person', pass)}
+    ARRAY JOIN if(type IN {order_types:Array(String)}, order_item_product_ids, [product_id]) AS item
+    WHERE item != ''
+  )
+  GROUP BY person, item
+  ORDER BY person, weight DESC, last_ts DESC, item
+  LIMIT {max_items:UInt32} BY person
 )
-GROUP BY person, item
-ORDER BY person, weight DESC, last_ts DESC, item
-LIMIT {max_items:UInt32} BY person`,
+-- After LIMIT BY (a window of the same SELECT would count the products dropped by it).
+WINDOW by_person AS (PARTITION BY person)`,
     query_params: { computed_at: computedAt, ...events.params, max_items: settings.maxItemsPerUser },
   };
+}
+
+/**
+ * Step 1, second statement of a pass: the kept products of the pass's persons
+ * with at least two, as one array per person (job_person_items), so that
+ * step 2 generates pairs without grouping every person of the run at once.
+ */
+export function buildPersonItemsInsert(computedAt: number, pass: Pick<PersonPass, 'bucket' | 'buckets'> = { bucket: 0, buckets: 1 }): Statement {
+  const bucket = pass.buckets > 1 ? `\n  AND ${inPersonBucket('person', pass)}` : '';
+  return {
+    query: `
+INSERT INTO job_person_items (computed_at, person, items)
+SELECT ${at('computed_at')}, person, groupArray((product_id, weight))
+FROM user_item_interactions
+WHERE computed_at = ${at('computed_at')} AND person_items >= 2${bucket}
+GROUP BY person`,
+    query_params: { computed_at: computedAt },
+  };
+}
+
+/** Drops job_person_items' partitions: the run's own, or without `computedAt` every one (left by runs that died). */
+async function dropPersonItems(client: ClickHouseClient, computedAt?: number): Promise<void> {
+  const result = await client.query({ query: 'SELECT DISTINCT _partition_id AS id FROM job_person_items', format: 'JSONEachRow' });
+  for (const { id } of await result.json<{ id: string }>()) {
+    if (/^[0-9]+$/.test(id) && (computedAt === undefined || id === String(computedAt))) {
+      await client.command({ query: 'ALTER TABLE job_person_items DROP PARTITION ID {id:String}', query_params: { id } });
+    }
+  }
 }
 
 /** Pairs one chunk of step 2 aggregates: about 150 MiB of aggregation state at a few dozen bytes a pair. */
@@ -78,7 +119,7 @@ export const PAIRS_PER_CHUNK = 4_000_000;
 /** Σ_p n_p²: the pairs step 2 would aggregate in one go. */
 function buildPairCountQuery(computedAt: number): Statement {
   return {
-    query: `SELECT toUInt64(sum(n * (n - 1))) AS pairs FROM (SELECT count() AS n FROM user_item_interactions WHERE computed_at = ${at('computed_at')} GROUP BY person)`,
+    query: `SELECT toUInt64(sum(length(items) * (length(items) - 1))) AS pairs FROM job_person_items WHERE computed_at = ${at('computed_at')}`,
     query_params: { computed_at: computedAt },
   };
 }
@@ -103,11 +144,7 @@ WITH
     SELECT pair.1 AS a, pair.2 AS b, sum(pair.3) AS dot, count() AS co_users
     FROM
     (
-      SELECT groupArray((product_id, weight)) AS items
-      FROM user_item_interactions
-      WHERE computed_at = ${at('computed_at')}
-      GROUP BY person
-      HAVING length(items) >= 2
+      SELECT items FROM job_person_items WHERE computed_at = ${at('computed_at')}
     )
     ARRAY JOIN arrayFlatten(arrayMap(
       x -> arrayMap(y -> (x.1, y.1, x.2 * y.2), arrayFilter(y -> y.1 != x.1, items)),
@@ -153,25 +190,35 @@ FROM
   };
 }
 
-export function buildItemUsersInsert(computedAt: number, settings: RecommendationSettings): Statement {
+/**
+ * Step 4 for the products p with cityHash64(p) % chunks = chunk: the
+ * interactions alone, each carrying its person's totals (step 1), so no join;
+ * one chunk sorts about ITEM_USERS_ROWS_PER_CHUNK rows.
+ */
+export function buildItemUsersInsert(computedAt: number, settings: RecommendationSettings, chunk = 0, chunks = 1): Statement {
   return {
     query: `
 INSERT INTO item_users (computed_at, product_id, person, weight, person_norm)
-SELECT ${at('computed_at')}, i.product_id, i.person, i.weight, n.norm
-FROM user_item_interactions AS i
-INNER JOIN
-(
+SELECT ${at('computed_at')}, product_id, person, weight, person_norm
+FROM user_item_interactions
+WHERE computed_at = ${at('computed_at')}
   -- Someone with a single product cannot recommend another one.
-  SELECT person, sqrt(sum(weight * weight)) AS norm
-  FROM user_item_interactions
-  WHERE computed_at = ${at('computed_at')}
-  GROUP BY person
-  HAVING count() >= 2
-) AS n ON n.person = i.person
-WHERE i.computed_at = ${at('computed_at')}
-ORDER BY i.product_id, i.weight DESC, i.last_ts DESC, i.person
-LIMIT {max_users:UInt32} BY i.product_id`,
-    query_params: { computed_at: computedAt, max_users: settings.maxUsersPerItem },
+  AND person_items >= 2
+  AND cityHash64(product_id) % {chunks:UInt32} = {chunk:UInt32}
+ORDER BY product_id, weight DESC, last_ts DESC, person
+LIMIT {max_users:UInt32} BY product_id`,
+    query_params: { computed_at: computedAt, max_users: settings.maxUsersPerItem, chunk, chunks },
+  };
+}
+
+/** Interaction rows one chunk of step 4 sorts: a few hundred MiB at most with the person ids. */
+export const ITEM_USERS_ROWS_PER_CHUNK = 5_000_000;
+
+/** The run's interaction rows: what step 4 sorts in one go. */
+function buildInteractionCountQuery(computedAt: number): Statement {
+  return {
+    query: `SELECT count() AS rows FROM user_item_interactions WHERE computed_at = ${at('computed_at')}`,
+    query_params: { computed_at: computedAt },
   };
 }
 
@@ -192,22 +239,36 @@ export function createItemSimilarityJob(settings: RecommendationSettings, passSi
       const client: ClickHouseClient = ctx.clickhouse;
       const window = await readHistoryWindow(client, settings.windowDays);
       ctx.log.info({ window_from: new Date(window.fromMs).toISOString(), window_to: new Date(window.toMs).toISOString() }, 'item similarity window');
-      await timed(ctx, 'user_item_interactions', async () => {
-        const { passes, drop } = await planPersonPasses(client, { job, computedAt: ctx.computedAt, log: ctx.log }, userItemEvents(window, settings), passSizes);
-        try {
-          for (const pass of passes) await client.command(buildUserItemsInsert(ctx.computedAt, window, settings, pass));
-        } finally {
-          await drop();
-        }
-      });
-      const pairs = await client.query({ ...buildPairCountQuery(ctx.computedAt), format: 'JSONEachRow' });
-      const chunks = chunksFor(Number((await pairs.json<{ pairs: string }>())[0]?.pairs ?? 0));
-      await timed(ctx, 'item_similarity', async () => {
-        for (let chunk = 0; chunk < chunks; chunk++) await client.command(buildItemSimilarityInsert(ctx.computedAt, settings, chunk, chunks));
-      });
-      ctx.log.info({ chunks }, 'item similarity computed in chunks');
+      // Only this job writes job_person_items, and one job runs at a time: what another run left is from a run that died.
+      await dropPersonItems(client);
+      try {
+        await timed(ctx, 'user_item_interactions', async () => {
+          const { passes, drop } = await planPersonPasses(client, { job, computedAt: ctx.computedAt, log: ctx.log }, userItemEvents(window, settings), passSizes);
+          try {
+            for (const pass of passes) {
+              await client.command(buildUserItemsInsert(ctx.computedAt, window, settings, pass));
+              await client.command(buildPersonItemsInsert(ctx.computedAt, pass));
+            }
+          } finally {
+            await drop();
+          }
+        });
+        const pairs = await client.query({ ...buildPairCountQuery(ctx.computedAt), format: 'JSONEachRow' });
+        const chunks = chunksFor(Number((await pairs.json<{ pairs: string }>())[0]?.pairs ?? 0));
+        await timed(ctx, 'item_similarity', async () => {
+          for (let chunk = 0; chunk < chunks; chunk++) await client.command(buildItemSimilarityInsert(ctx.computedAt, settings, chunk, chunks));
+        });
+        ctx.log.info({ chunks }, 'item similarity computed in chunks');
+      } finally {
+        await dropPersonItems(client, ctx.computedAt);
+      }
       await timed(ctx, 'popular_items', () => client.command(buildPopularItemsInsert(ctx.computedAt, settings)));
-      await timed(ctx, 'item_users', () => client.command(buildItemUsersInsert(ctx.computedAt, settings)));
+      const interactionRows = await client.query({ ...buildInteractionCountQuery(ctx.computedAt), format: 'JSONEachRow' });
+      const userChunks = Math.max(1, Math.ceil(Number((await interactionRows.json<{ rows: string }>())[0]?.rows ?? 0) / ITEM_USERS_ROWS_PER_CHUNK));
+      await timed(ctx, 'item_users', async () => {
+        for (let chunk = 0; chunk < userChunks; chunk++) await client.command(buildItemUsersInsert(ctx.computedAt, settings, chunk, userChunks));
+      });
+      ctx.log.info({ chunks: userChunks }, 'item users written in chunks');
       const tables = ['user_item_interactions', 'item_similarity', 'popular_items', 'item_users'];
       const counts = await Promise.all(tables.map((t) => countRunRows(client, t, ctx.computedAt)));
       const [interactions, similarities, popular, itemUsers] = counts as [number, number, number, number];

@@ -12,7 +12,7 @@ describe('item-similarity statements', () => {
   test('interactions: weights, window and per-person cap are parameters', () => {
     const { query, query_params } = buildUserItemsInsert(7, window, S);
     assert.match(query, /max\(weight\) AS weight/);
-    assert.match(query, /LIMIT \{max_items:UInt32\} BY person/);
+    assert.match(query, /LIMIT \{max_items:UInt32\} BY person\n\)\n[^]*WINDOW by_person AS \(PARTITION BY person\)/, 'person totals over the products kept');
     assert.doesNotMatch(query, /cityHash64/, 'one pass: every person');
     assert.match(buildUserItemsInsert(7, window, S, { bucket: 2, buckets: 5, identities: 'staged' }).query, /LEFT JOIN staged AS i[^]*cityHash64\(person\) % 5 = 2/);
     assert.deepEqual(query_params, {
@@ -35,9 +35,11 @@ describe('item-similarity statements', () => {
 
   test('item_users: people per product from the same run, the strongest first, bounded', () => {
     const { query, query_params } = buildItemUsersInsert(7, S);
-    assert.match(query, /HAVING count\(\) >= 2/);
-    assert.match(query, /ORDER BY i\.product_id, i\.weight DESC, i\.last_ts DESC, i\.person\nLIMIT \{max_users:UInt32\} BY i\.product_id/);
-    assert.deepEqual(query_params, { computed_at: 7, max_users: 200 });
+    assert.match(query, /AND person_items >= 2/);
+    assert.doesNotMatch(query, /JOIN/, 'the person totals come with each interaction');
+    assert.match(query, /ORDER BY product_id, weight DESC, last_ts DESC, person\nLIMIT \{max_users:UInt32\} BY product_id/);
+    assert.deepEqual(query_params, { computed_at: 7, max_users: 200, chunk: 0, chunks: 1 });
+    assert.deepEqual(buildItemUsersInsert(7, S, 2, 5).query_params, { computed_at: 7, max_users: 200, chunk: 2, chunks: 5 });
   });
 });
 

@@ -12,7 +12,7 @@ import { queryLatestRun } from '../../api/queries/recommendations/latest-run.ts'
 import { queryPopularItems } from '../../api/queries/recommendations/popular-items.ts';
 import { querySimilarItems } from '../../api/queries/recommendations/similar-items.ts';
 import { queryUserNeighbours } from '../../api/queries/recommendations/user-neighbours.ts';
-import { buildItemSimilarityInsert, buildUserItemsInsert, userItemEvents } from '../../api/recommendations/item-similarity-job.ts';
+import { buildItemSimilarityInsert, buildItemUsersInsert, buildPersonItemsInsert, buildUserItemsInsert, userItemEvents } from '../../api/recommendations/item-similarity-job.ts';
 import { readHistoryWindow } from '../../api/recommendations/runs.ts';
 import { planPersonPasses } from '../../api/jobs/person-passes.ts';
 import { createRecommendationJobs } from '../../api/recommendations/jobs.ts';
@@ -114,6 +114,11 @@ describe('recommendation SQL on hand-computed fixtures', () => {
       ]);
     });
 
+    test('the run leaves none of its working rows behind', async () => {
+      const [left] = await rows<{ n: string }>('SELECT count() AS n FROM job_person_items');
+      assert.equal(Number(left!.n), 0);
+    });
+
     test('cosine similarity and co-users, neighbours best first', async () => {
       const similar = async (id: string) => querySimilarItems(ch.client, { computedAt: run.computedAt, productId: id, limit: 10 });
       assert.deepEqual(await similar('A'), [
@@ -133,25 +138,36 @@ describe('recommendation SQL on hand-computed fixtures', () => {
       assert.equal(ab!.cosine, 0.473049917);
     });
 
-    test('in chunks by product hash the similarities are the same rows', async () => {
-      // The same interactions under another run time, then step 2 in three chunks.
+    test('in chunks by product hash the similarities and the people of each product are the same rows', async () => {
+      // The same interactions under another run time, then steps 2 and 4 in three chunks.
       const again = run.computedAt + 1;
       await ch.client.command({
-        query: `INSERT INTO user_item_interactions SELECT fromUnixTimestamp64Milli(${again}, 'UTC'), person, product_id, weight, last_ts, purchased
+        query: `INSERT INTO user_item_interactions (computed_at, person, product_id, weight, last_ts, purchased, person_items, person_norm)
+                SELECT fromUnixTimestamp64Milli(${again}, 'UTC'), person, product_id, weight, last_ts, purchased, person_items, person_norm
                 FROM user_item_interactions WHERE computed_at = fromUnixTimestamp64Milli(${run.computedAt}, 'UTC')`,
       });
+      await ch.client.command(buildPersonItemsInsert(again));
       for (let chunk = 0; chunk < 3; chunk++) await ch.client.command(buildItemSimilarityInsert(again, DEFAULT_RECOMMENDATION_SETTINGS, chunk, 3));
+      await ch.client.command({ query: `ALTER TABLE job_person_items DROP PARTITION ID '${again}'` });
       const of = (at: number) =>
         rows(`SELECT product_id, rank, similar_product_id, cosine, co_users FROM item_similarity
               WHERE computed_at = fromUnixTimestamp64Milli(${at}, 'UTC') ORDER BY product_id, rank`);
       const whole = await of(run.computedAt);
       assert.equal(whole.length, 6);
       assert.deepEqual(await of(again), whole);
+      for (let chunk = 0; chunk < 3; chunk++) await ch.client.command(buildItemUsersInsert(again, DEFAULT_RECOMMENDATION_SETTINGS, chunk, 3));
+      const people = (at: number) =>
+        rows(`SELECT product_id, person, weight, person_norm FROM item_users
+              WHERE computed_at = fromUnixTimestamp64Milli(${at}, 'UTC') ORDER BY product_id, person`);
+      const everyone = await people(run.computedAt);
+      assert.equal(everyone.length, 7);
+      assert.deepEqual(await people(again), everyone);
       // The three chunks split the products: a hash that put them all in one would prove nothing.
       const [split] = await rows<{ n: string }>("SELECT uniqExact(cityHash64(p) % 3) AS n FROM (SELECT arrayJoin(['A', 'B', 'C']) AS p)");
       assert.ok(Number(split!.n) > 1);
-      await ch.client.command({ query: `ALTER TABLE item_similarity DELETE WHERE computed_at = fromUnixTimestamp64Milli(${again}, 'UTC') SETTINGS mutations_sync = 1` });
-      await ch.client.command({ query: `ALTER TABLE user_item_interactions DELETE WHERE computed_at = fromUnixTimestamp64Milli(${again}, 'UTC') SETTINGS mutations_sync = 1` });
+      for (const table of ['item_similarity', 'item_users', 'user_item_interactions']) {
+        await ch.client.command({ query: `ALTER TABLE ${table} DELETE WHERE computed_at = fromUnixTimestamp64Milli(${again}, 'UTC') SETTINGS mutations_sync = 1` });
+      }
     });
 
     test('in passes over buckets of persons the interactions are the same rows', async () => {
@@ -165,12 +181,22 @@ describe('recommendation SQL on hand-computed fixtures', () => {
         { eventsPerPass: 2, visitorsPerPass: 1 },
       );
       assert.ok(plan.passes.length >= 6, `${plan.passes.length} passes`);
-      for (const pass of plan.passes) await ch.client.command(buildUserItemsInsert(again, window, DEFAULT_RECOMMENDATION_SETTINGS, pass));
+      for (const pass of plan.passes) {
+        await ch.client.command(buildUserItemsInsert(again, window, DEFAULT_RECOMMENDATION_SETTINGS, pass));
+        await ch.client.command(buildPersonItemsInsert(again, pass));
+      }
       await plan.drop();
       const of = (at: number) =>
-        rows(`SELECT person, product_id, weight, last_ts, purchased FROM user_item_interactions
+        rows(`SELECT person, product_id, weight, last_ts, purchased, person_items, person_norm FROM user_item_interactions
               WHERE computed_at = fromUnixTimestamp64Milli(${at}, 'UTC') ORDER BY person, product_id`);
       assert.deepEqual(await of(again), await of(run.computedAt));
+      // Each person with two products or more has their array of them, written by the pass of their bucket.
+      const arrays = await rows(`SELECT person, arrayMap(t -> (t.1, t.2), arraySort(items)) AS items FROM job_person_items WHERE computed_at = fromUnixTimestamp64Milli(${again}, 'UTC') ORDER BY person`);
+      const grouped = await rows(`SELECT person, arraySort(groupArray((product_id, weight))) AS items FROM user_item_interactions
+                                  WHERE computed_at = fromUnixTimestamp64Milli(${run.computedAt}, 'UTC') GROUP BY person HAVING count() >= 2 ORDER BY person`);
+      assert.equal(arrays.length, 3);
+      assert.deepEqual(arrays, grouped);
+      await ch.client.command({ query: `ALTER TABLE job_person_items DROP PARTITION ID '${again}'` });
       // The persons fall in more than one bucket: one bucket holding them all would prove nothing.
       const buckets = plan.passes[0]!.buckets;
       const [split] = await rows<{ n: string }>(`SELECT uniqExact(cityHash64(p) % ${buckets}) AS n FROM (SELECT arrayJoin(['u1', 'u2', 'u3']) AS p)`);
