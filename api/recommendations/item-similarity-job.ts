@@ -214,14 +214,6 @@ LIMIT {max_users:UInt32} BY product_id`,
 /** Interaction rows one chunk of step 4 sorts: a few hundred MiB at most with the person ids. */
 export const ITEM_USERS_ROWS_PER_CHUNK = 5_000_000;
 
-/** The run's interaction rows: what step 4 sorts in one go. */
-function buildInteractionCountQuery(computedAt: number): Statement {
-  return {
-    query: `SELECT count() AS rows FROM user_item_interactions WHERE computed_at = ${at('computed_at')}`,
-    query_params: { computed_at: computedAt },
-  };
-}
-
 async function timed<T>(ctx: JobContext, step: string, work: () => Promise<T>): Promise<T> {
   const started = Date.now();
   const value = await work();
@@ -263,15 +255,15 @@ export function createItemSimilarityJob(settings: RecommendationSettings, passSi
         await dropPersonItems(client, ctx.computedAt);
       }
       await timed(ctx, 'popular_items', () => client.command(buildPopularItemsInsert(ctx.computedAt, settings)));
-      const interactionRows = await client.query({ ...buildInteractionCountQuery(ctx.computedAt), format: 'JSONEachRow' });
-      const userChunks = Math.max(1, Math.ceil(Number((await interactionRows.json<{ rows: string }>())[0]?.rows ?? 0) / ITEM_USERS_ROWS_PER_CHUNK));
+      const interactions = await countRunRows(client, 'user_item_interactions', ctx.computedAt);
+      const userChunks = Math.max(1, Math.ceil(interactions / ITEM_USERS_ROWS_PER_CHUNK));
       await timed(ctx, 'item_users', async () => {
         for (let chunk = 0; chunk < userChunks; chunk++) await client.command(buildItemUsersInsert(ctx.computedAt, settings, chunk, userChunks));
       });
       ctx.log.info({ chunks: userChunks }, 'item users written in chunks');
-      const tables = ['user_item_interactions', 'item_similarity', 'popular_items', 'item_users'];
+      const tables = ['item_similarity', 'popular_items', 'item_users'];
       const counts = await Promise.all(tables.map((t) => countRunRows(client, t, ctx.computedAt)));
-      const [interactions, similarities, popular, itemUsers] = counts as [number, number, number, number];
+      const [similarities, popular, itemUsers] = counts as [number, number, number];
       ctx.log.info({ interactions, similarities, popular, item_users: itemUsers }, 'item similarity rows written');
       // The results read by the endpoints (the interactions are the job's input to them).
       const rows = similarities + popular + itemUsers;
