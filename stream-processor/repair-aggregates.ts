@@ -28,6 +28,8 @@
 // view while the difference is read; the window is one query long and it only
 // opens after a crash.
 import type { ClickHouseClient } from '@clickhouse/client';
+import { EVENT_TYPES } from '../collector/contract/events.ts';
+import { VISIT_KEY, VISIT_KEY_FROM_EVENTS, VISIT_SLOT_MS, visitSumColumns, visitValuesFromEvents } from '../infra/clickhouse/visits.ts';
 import type { EventRow } from './steps/to-event-row.ts';
 
 interface RepairResult {
@@ -50,6 +52,9 @@ interface Keys {
   secondHi: number;
   products: string[];
   sessions: string[];
+  slots: number[];
+  slotLo: number;
+  slotHi: number;
 }
 
 function repairKeys(rows: readonly EventRow[], now: number): Keys {
@@ -57,8 +62,10 @@ function repairKeys(rows: readonly EventRow[], now: number): Keys {
   const seconds = new Set<number>();
   const products = new Set<string>();
   const sessions = new Set<string>();
+  const slots = new Set<number>();
   for (const r of rows) {
     minutes.add(Math.floor(r.ts / 60_000) * 60);
+    slots.add((Math.floor(r.ts / VISIT_SLOT_MS) * VISIT_SLOT_MS) / 1000);
     if (r.received_at >= now - SECOND_TTL_MARGIN_MS) seconds.add(Math.floor(r.received_at / 1000));
     if (r.product_id !== '') products.add(r.product_id);
     if (r.type === 'order_pay') for (const id of r.order_item_product_ids) products.add(id);
@@ -66,6 +73,7 @@ function repairKeys(rows: readonly EventRow[], now: number): Keys {
   }
   const m = [...minutes];
   const s = [...seconds];
+  const q = [...slots];
   return {
     ids: rows.map((r) => r.event_id),
     minutes: m,
@@ -76,14 +84,17 @@ function repairKeys(rows: readonly EventRow[], now: number): Keys {
     secondHi: s.length > 0 ? Math.max(...s) + 1 : 0,
     products: [...products],
     sessions: [...sessions],
+    slots: q,
+    slotLo: Math.min(...q),
+    slotHi: Math.max(...q) + VISIT_SLOT_MS / 1000,
   };
 }
 
 // The aggregate state merged from the returned events alone (idempotent
 // columns), next to sums over the whole key from `events` and from the view's
 // table. Each statement mirrors its materialized view (migrations 0002–0004,
-// 0009); test/integration/aggregate-repair.test.ts holds every view's table
-// to its repair.
+// 0009, 0014); test/integration/aggregate-repair.test.ts holds every view's
+// table to its repair.
 const EVENTS_IN_MINUTES = `ts >= fromUnixTimestamp({minute_lo:UInt32}) AND ts < fromUnixTimestamp({minute_hi:UInt32})
       AND toUnixTimestamp(toStartOfMinute(ts)) IN {minutes:Array(UInt32)}`;
 
@@ -200,6 +211,15 @@ WHERE e.events > t.events OR e.user_id > t.user_id OR e.started_at < t.started_a
    OR e.entry_page != t.entry_page OR e.exit_page != t.exit_page`,
   },
   {
+    // Per slot × session: the whole key recomputed from `events`, the
+    // difference of the sums inserted with the key's type bits (OR-ed:
+    // idempotent). Every event adds to `events`, so a row falls short
+    // exactly when its `events` does.
+    table: 'visits_15m',
+    needs: () => true,
+    sql: visitsRepairSql(),
+  },
+  {
     // argMax only: merging the returned events' identities again is idempotent.
     table: 'identities',
     needs: () => true,
@@ -221,6 +241,29 @@ GROUP BY anonymous_id`,
   },
 ];
 
+function visitsRepairSql(): string {
+  const key = VISIT_KEY.join(', ');
+  const sums = visitSumColumns(EVENT_TYPES);
+  return `
+INSERT INTO visits_15m (${key}, ${sums.join(', ')}, type_bits)
+SELECT ${VISIT_KEY.map((k) => `e.${k}`).join(', ')}, ${sums.map((c) => `e.${c} - t.${c}`).join(', ')}, e.type_bits
+FROM (
+    SELECT ${VISIT_KEY_FROM_EVENTS}, ${visitValuesFromEvents(EVENT_TYPES)}
+    FROM events
+    WHERE ts >= fromUnixTimestamp({slot_lo:UInt32}) AND ts < fromUnixTimestamp({slot_hi:UInt32})
+      AND toUnixTimestamp(toStartOfFifteenMinutes(ts)) IN {slots:Array(UInt32)}
+      AND session_id IN {sessions:Array(String)}
+    GROUP BY ${key}
+) AS e
+LEFT JOIN (
+    SELECT ${key}, ${sums.map((c) => `sum(${c}) AS ${c}`).join(', ')}
+    FROM visits_15m
+    WHERE toUnixTimestamp(slot) IN {slots:Array(UInt32)} AND session_id IN {sessions:Array(String)}
+    GROUP BY ${key}
+) AS t USING (${key})
+WHERE e.events > t.events`;
+}
+
 export function createAggregateRepair(client: ClickHouseClient, now: () => number = Date.now): RepairAggregates {
   return async (stored) => {
     const rows: Record<string, number> = {};
@@ -236,6 +279,9 @@ export function createAggregateRepair(client: ClickHouseClient, now: () => numbe
       second_hi: k.secondHi,
       products: k.products,
       sessions: k.sessions,
+      slots: k.slots,
+      slot_lo: k.slotLo,
+      slot_hi: k.slotHi,
     };
     for (const statement of STATEMENTS) {
       if (!statement.needs(k)) continue;

@@ -25,6 +25,8 @@
 // The person behind a visitor (segments, recommendations, profiles) is in
 // person.ts.
 import { Type, type Static } from '@sinclair/typebox';
+import { EVENT_TYPES } from '../../collector/contract/events.ts';
+import { visitHadType } from '../../infra/clickhouse/visits.ts';
 import { money, num, ratio } from './numbers.ts';
 
 /** An order_pay row's money: the whole order. */
@@ -71,6 +73,29 @@ export const MINUTE_KPI_SQL: Readonly<Record<KpiCount, string>> = Object.freeze(
   gmv: "sumIf(amount, type = 'order_pay')",
   buyers: "uniqExactMergeIf(visitors_exact, type = 'order_pay')",
 });
+
+/**
+ * The same counts over visit rows: rows of the visits rollup `visits_15m`
+ * (slot × visitor × session × province × device, one count column per event
+ * type, paid_amount = Σ ORDER_AMOUNT of its order_pay events, type_bits;
+ * migration 0014), or api/queries/analysis/visit-rows.ts's rows covering a range. Over
+ * the rows of a range they equal eventKpiSql() over its events: distinct
+ * visitors and buyers are distinct anonymous_id of the rows, exactly.
+ */
+export const VISIT_KPI_SQL: Readonly<Record<KpiCount, string>> = Object.freeze({
+  pv: 'sum(page_view)',
+  uv: 'uniqExact(anonymous_id)',
+  product_views: 'sum(product_view)',
+  cart_adds: 'sum(cart_add)',
+  favorites: 'sum(favorite_add)',
+  orders: 'sum(order_submit)',
+  paid_orders: 'sum(order_pay)',
+  gmv: 'sum(paid_amount)',
+  buyers: `uniqExactIf(anonymous_id, ${visitHadType(EVENT_TYPES, 'order_pay')})`,
+});
+
+/** Distinct sessions over visit rows. */
+export const VISIT_SESSIONS_SQL = SESSIONS_SQL;
 
 /** Distinct visitors with an event of `type` (a bound parameter name or a quoted literal) over `events_minute`. */
 export const minuteVisitorsOf = (typeSql: string): string => `uniqExactMergeIf(visitors_exact, type = ${typeSql})`;

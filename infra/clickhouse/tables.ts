@@ -8,6 +8,8 @@ export const TABLES = {
   productsMinute: 'products_minute',
   sessionsAgg: 'sessions_agg',
   visitorsAgg: 'visitors_agg',
+  /** per 15-minute slot × visitor × session × province × device: counts per type, paid money */
+  visits15m: 'visits_15m',
   identities: 'identities',
   failedEvents: 'failed_events',
   botEvents: 'bot_events',

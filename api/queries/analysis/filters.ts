@@ -75,10 +75,10 @@ export function eventFilter(filter: AnalysisFilter): SqlPart {
 
 /**
  * Whether the filter narrows the rows by more than the time range. The
- * two-step formulations of the overview and the rankings pay off on the many
- * rows of a whole range (the dashboard's default views); under these filters
- * there are few rows left and the plain single query is faster (measured at
- * 10 million events; figures in overview.ts and product-touches.ts).
+ * two-step formulations of the rankings pay off on the many rows of a whole
+ * range (the dashboard's default views); under these filters there are few
+ * rows left and the plain single query is faster (measured at 10 million
+ * events; figures in product-touches.ts).
  */
 export function narrowsBeyondTime(filter: AnalysisFilter): boolean {
   return (

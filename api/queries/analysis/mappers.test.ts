@@ -85,12 +85,15 @@ describe('retention', () => {
     ]);
   });
 
-  test('first-visit cohorts read visitors_agg, first-purchase cohorts order_pay events', () => {
-    assert.match(buildRetentionQuery({ cohort: 'first_visit', activity: 'any', days: 7, timeZone: 'UTC' }).query, /min\(first_seen_at\) AS first_at FROM visitors_agg/);
+  test('first-visit cohorts read visitors_agg, first-purchase cohorts order_pay events; activity the visits rollup or events', () => {
+    assert.match(buildRetentionQuery({ cohort: 'first_visit', activity: 'any', days: 7, timeZone: 'UTC' }).query, /SELECT anonymous_id, first_seen_at AS first FROM visitors_agg/);
     const purchase = buildRetentionQuery({ cohort: 'first_purchase', activity: 'purchase', days: 7, fromMs: 5, timeZone: 'UTC' });
-    assert.match(purchase.query, /min\(ts\) AS first_at FROM events WHERE type = 'order_pay' GROUP BY anonymous_id HAVING first_at >= /);
-    assert.match(purchase.query, /FROM events WHERE type = 'order_pay' AND ts >= /);
-    assert.deepEqual(purchase.query_params, { tz: 'UTC', days: 7, from_ms: 5 });
+    assert.match(purchase.query, /SELECT anonymous_id, ts AS first FROM events WHERE type = 'order_pay'\)/);
+    assert.match(purchase.query, /FROM visits_15m[^]* WHERE order_pay > 0/);
+    assert.match(purchase.query, /HAVING first_at < toDateTime64\('2299-12-31 23:59:59.999', 3, 'UTC'\) AND first_at >= /);
+    const fromEvents = buildRetentionQuery({ cohort: 'first_purchase', activity: 'purchase', days: 7, fromMs: 5, timeZone: 'UTC' }, 'events');
+    assert.match(fromEvents.query, /FROM events WHERE type = 'order_pay' AND ts >= /);
+    assert.deepEqual(fromEvents.query_params, { tz: 'UTC', days: 7, from_ms: 5 });
   });
 });
 
@@ -105,8 +108,10 @@ describe('rankings, provinces, heat map, repurchase', () => {
   });
 
   test('heat map days by date or ISO weekday, cells as numbers', () => {
-    assert.match(buildHeatmapQuery({ filter: {}, day: 'weekday', timeZone: 'UTC' }).query, /toDayOfWeek\(ts, 0, \{tz:String\}\)/);
-    assert.match(buildHeatmapQuery({ filter: {}, day: 'date', timeZone: 'UTC' }).query, /toString\(toDate\(ts, \{tz:String\}\)\)/);
+    assert.match(buildHeatmapQuery({ filter: {}, day: 'weekday', timeZone: 'UTC' }).query, /toDayOfWeek\(slot, 0, \{tz:String\}\)/);
+    assert.match(buildHeatmapQuery({ filter: {}, day: 'date', timeZone: 'UTC' }).query, /toString\(toDate\(slot, \{tz:String\}\)\)/);
+    assert.match(buildHeatmapQuery({ filter: {}, day: 'weekday', timeZone: 'UTC' }, 'events').query, /toDayOfWeek\(ts, 0, \{tz:String\}\)/);
+    assert.match(buildHeatmapQuery({ filter: { product: 'p1' }, day: 'date', timeZone: 'UTC' }).query, /toString\(toDate\(ts, \{tz:String\}\)\)/);
     assert.deepEqual(toHeatmapCell({ day: '7', hour: 21, events: '12', visitors: '3' }), { day: '7', hour: 21, events: 12, visitors: 3 });
   });
 
