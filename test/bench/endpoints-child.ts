@@ -87,6 +87,8 @@ export interface EndpointResult {
   /** the HTTP answer deep-equals the direct call's value (after JSON), checked on the warm-up requests */
   sameAnswer: boolean;
   mismatch?: string;
+  /** the tables its queries read (seen in the SQL of the warm-up's direct calls); absent in older results */
+  reads?: string[];
 }
 
 export interface JobTiming {
@@ -100,7 +102,18 @@ export interface JobTiming {
 
 export interface EndpointsResult {
   options: { events: number; runs: number; requests: { min: number; max: number; budgetMs: number }; warmup: number; timeZone: string; traffic: SyntheticTraffic };
-  load: LoadedTraffic & { eventsPerS: number; visitors: number; identifiedUsers: number; sessions: number; products: number; paidOrders: number };
+  load: LoadedTraffic & {
+    eventsPerS: number;
+    visitors: number;
+    identifiedUsers: number;
+    sessions: number;
+    products: number;
+    paidOrders: number;
+    /** after the load and the jobs: rows and compressed bytes on disk of the tables the endpoints read; absent in older results */
+    tables?: Array<{ table: string; rows: number; bytes: number }>;
+    /** every table's compressed bytes on disk */
+    diskBytes?: number;
+  };
   jobs: JobTiming[];
   /** what the jobs wrote that the endpoints read */
   jobFacts: { rfmUsers: number; clusterUsers: number; clusterFitUsers: number; clusterK: number; interactions: number; itemUsers: number; rules: number };
@@ -117,8 +130,17 @@ const target: ClickHouseTarget = { kind: 'embedded', dataDir: args.dataDir };
 // As infra/all-in-one/stack.ts: every class of query under its limits (the defaults of this machine).
 const workloads = createWorkloads({ target, policy: readEnginesConfig().workload, log });
 const clickhouse = workloads.admin;
-// The reference's own connection to the same data.
+// The reference's own connection to the same data. During the warm-up it
+// notes the tables each endpoint's SQL reads (the "reads" column).
 const direct = createClickHouse(target);
+const tablesSeen: { current?: Set<string>; known: Set<string> } = { known: new Set() };
+const plainQuery = direct.query.bind(direct);
+direct.query = ((params: Parameters<typeof plainQuery>[0]) => {
+  if (tablesSeen.current) {
+    for (const m of params.query.matchAll(/\b(?:FROM|JOIN)\s+([a-z_][a-z0-9_]*)/gi)) if (tablesSeen.known.has(m[1]!)) tablesSeen.current.add(m[1]!);
+  }
+  return plainQuery(params);
+}) as typeof direct.query;
 
 async function rows<T>(query: string, query_params: Record<string, unknown> = {}): Promise<T[]> {
   return (await direct.query({ query, query_params, format: 'JSONEachRow' })).json<T>();
@@ -469,6 +491,12 @@ const [segment] = await rows<{ segment: string }>(
 );
 if (people.length === 0 || products.length === 0 || !segment) throw new Error('the jobs left nothing to ask for (no people, products or segments)');
 const endpoints = buildEndpoints(loaded, people, products, segment.segment);
+const tables = await rows<{ table: string; rows: string; bytes: string }>(
+  `SELECT table, sum(rows) AS rows, sum(bytes_on_disk) AS bytes FROM system.parts WHERE database = currentDatabase() AND active GROUP BY table`,
+);
+for (const t of tables) tablesSeen.known.add(t.table);
+for (const v of await rows<{ name: string }>("SELECT name FROM system.tables WHERE database = currentDatabase() AND engine = 'View'")) tablesSeen.known.add(v.name);
+const reads = new Map<string, string[]>();
 
 async function timeApi(e: Endpoint, i: number): Promise<{ ms: number; body: unknown }> {
   const started = performance.now();
@@ -495,7 +523,10 @@ for (const e of endpoints) {
   let slowestPairMs = 0;
   for (let i = 0; i < Math.max(1, args.warmup); i++) {
     const api = await timeApi(e, i);
+    tablesSeen.current = new Set();
     const ref = await timeDirect(e, i);
+    reads.set(e.name, [...tablesSeen.current].sort());
+    tablesSeen.current = undefined;
     slowestPairMs = Math.max(slowestPairMs, api.ms + ref.ms);
     try {
       deepStrictEqual(api.body, JSON.parse(JSON.stringify(ref.value)));
@@ -556,6 +587,7 @@ const results: EndpointResult[] = endpoints.map((e) => {
     requests: planned.get(e.name)!,
     sameAnswer: mismatch === null,
     ...(mismatch ? { mismatch } : {}),
+    reads: reads.get(e.name) ?? [],
   };
 });
 
@@ -569,6 +601,11 @@ const result: EndpointsResult = {
     sessions: Number(facts?.sessions ?? 0),
     products: Number(facts?.products ?? 0),
     paidOrders: Number(facts?.paid ?? 0),
+    tables: tables
+      .filter((t) => ['events', 'visits_15m', 'visitors_agg', 'events_minute', 'products_minute', 'sessions_agg', 'identities'].includes(t.table))
+      .map((t) => ({ table: t.table, rows: Number(t.rows), bytes: Number(t.bytes) }))
+      .sort((a, b) => b.bytes - a.bytes),
+    diskBytes: tables.reduce((sum, t) => sum + Number(t.bytes), 0),
   },
   jobs,
   jobFacts,

@@ -577,17 +577,39 @@ function endpointFindings(r: EndpointsResult): string {
   if (inQuery.length > 0) {
     const perHour = r.load.events / (r.options.traffic.days * 24);
     const granuleMinutes = (8192 / perHour) * 60;
+    // Results older than the "reads" column read events.
+    const fromEvents = inQuery.filter((e) => e.reads === undefined || e.reads.includes('events'));
+    const fromRollups = inQuery.filter((e) => !fromEvents.includes(e));
+    const visits = r.load.tables?.find((t) => t.table === 'visits_15m');
     parts.push(
-      `${inQuery.length} endpoint(s) miss ${ENDPOINT_TARGETS.p95Ms} ms in ClickHouse itself, the direct call as much as the API: ${names(inQuery)}. ` +
-        `They read the rows of the whole range: \`events\` is ordered by (hour, type, visitor) and holds ≈ ${int(perHour)} events an hour here, so ` +
-        `each granule of 8,192 rows holds about ${int(granuleMinutes)} minutes of events of every type, and even a one-type query (the funnel's ` +
-        'steps, paid orders) reads nearly every granule; and they count exact distinct visitors, sessions or orders over millions of rows ' +
-        `on ${r.cpu.machineCores} cores. The remedy is to read fewer rows: pre-aggregation (e.g. a materialized rollup of distinct ` +
-        'visitor × session × hour rows with their per-type counts, from which the overview, provinces, heat map, time series and retention ' +
-        'can count exactly; a projection of `events` ordered by type for one-type queries); both cost every insert and are not built yet.',
+      [
+        `${inQuery.length} endpoint(s) miss ${ENDPOINT_TARGETS.p95Ms} ms in ClickHouse itself, the direct call as much as the API: ${names(inQuery)}.`,
+        fromEvents.length > 0
+          ? `${fromEvents.length === inQuery.length ? 'They all' : names(fromEvents)} read \`events\`: the rows of the whole range, \`events\` being ordered by (hour, type, visitor) with ≈ ${int(perHour)} ` +
+            `events an hour here, so each granule of 8,192 rows holds about ${int(granuleMinutes)} minutes of events of every type and even a one-type ` +
+            'query (the funnel\'s steps, paid orders) reads nearly every granule.'
+          : '',
+        fromRollups.length > 0
+          ? `${names(fromRollups)} read rollups only (${[...new Set(fromRollups.flatMap((e) => e.reads ?? []))].map((t) => `\`${t}\``).join(', ')}) and count exact ` +
+            `distinct visitors or sessions over their rows${visits ? ` (\`visits_15m\` holds ${int(visits.rows)} rows, one per ${(r.load.events / visits.rows).toFixed(1)} events)` : ''}: ` +
+            `the cost is the hash table of the distinct values, on ${r.cpu.machineCores} cores.`
+          : '',
+      ]
+        .filter((x) => x !== '')
+        .join(' '),
     );
   }
   return parts.join('\n\n');
+}
+
+/** The data's size on disk after the load and the jobs, and the tables the endpoints read. */
+function diskLine(r: NonNullable<BenchData['endpoints']>['result']): string {
+  if (r.load.diskBytes === undefined || !r.load.tables) return '';
+  const gib = (bytes: number) => `${(bytes / 2 ** 30).toFixed(2)} GiB`;
+  const mib = (bytes: number) => `${int(bytes / 2 ** 20)} MiB`;
+  return ` On disk after the load and the jobs: ${gib(r.load.diskBytes)} (compressed parts of every table), of which ${r.load.tables
+    .map((t) => `\`${t.table}\` ${mib(t.bytes)} (${int(t.rows)} rows)`)
+    .join(', ')}.`;
 }
 
 function endpointsSection(d: NonNullable<BenchData['endpoints']>): string {
@@ -608,6 +630,7 @@ function endpointsSection(d: NonNullable<BenchData['endpoints']>): string {
     yes(overheadMet(e)),
     e.sameAnswer ? 'yes' : '**no**',
     String(e.requests),
+    e.reads === undefined ? 'n/a' : e.reads.join(', '),
   ]);
   const perRun = r.endpoints.map((e) => [
     e.name,
@@ -634,7 +657,7 @@ A fresh embedded chDB (the migrations applied, as \`npm start\` does) in a proce
 (\`test/bench/endpoints-data.ts\`) with \`INSERT … SELECT FROM numbers()\`, which fires the materialized views as the processor's inserts do:
 ${int(r.load.events)} rows in ${(r.load.ms / 1000).toFixed(1)} s (${int(r.load.eventsPerS)} events/s) — ${int(r.load.visitors)} visitors (${int(r.load.identifiedUsers)} identified),
 ${int(r.load.sessions)} sessions, ${int(r.load.products)} products in ${int(t.categories)} categories, ${int(r.load.paidOrders)} paid orders, over the ${t.days} whole days
-(${r.options.timeZone}) before the run; activity, products and hours skewed as in a shop (see the file's header). Then the API is started as
+(${r.options.timeZone}) before the run; activity, products and hours skewed as in a shop (see the file's header).${diskLine(r)} Then the API is started as
 \`npm start\` serves it (\`apiPlugin\` on fastify, listening on a loopback port, bearer token) and each analytics job is run once through
 \`POST /api/jobs/:name/run\`:
 
@@ -655,7 +678,7 @@ warm-up requests the HTTP answer is compared with the direct value (deep equalit
 nearest-rank per run; the table shows the median over the runs. Targets (issue 4): API p95 ≤ ${ENDPOINT_TARGETS.p95Ms} ms, and API p95 ≤
 ${ENDPOINT_TARGETS.ratio} × direct p95 + ${ENDPOINT_TARGETS.plusMs} ms.
 
-${table(['group', 'endpoint', 'API p50', 'API p95', 'direct p50', 'direct p95', 'p95 ratio', 'overhead p50', `p95 ≤ ${ENDPOINT_TARGETS.p95Ms} ms`, `≤ ${ENDPOINT_TARGETS.ratio}× + ${ENDPOINT_TARGETS.plusMs} ms`, 'same answer', 'requests per run'], rows)}
+${table(['group', 'endpoint', 'API p50', 'API p95', 'direct p50', 'direct p95', 'p95 ratio', 'overhead p50', `p95 ≤ ${ENDPOINT_TARGETS.p95Ms} ms`, `≤ ${ENDPOINT_TARGETS.ratio}× + ${ENDPOINT_TARGETS.plusMs} ms`, 'same answer', 'requests per run', 'reads'], rows)}
 ${mismatches.length > 0 ? `
 **Answers differed** on ${mismatches.map((e) => `${e.name} (${e.mismatch ?? ''})`).join('; ')}.
 ` : ''}
