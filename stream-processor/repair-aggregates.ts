@@ -29,6 +29,7 @@
 // opens after a crash.
 import type { ClickHouseClient } from '@clickhouse/client';
 import { EVENT_TYPES } from '../collector/contract/events.ts';
+import { PRODUCT_VISIT_KEY, PRODUCT_VISIT_SUMS, productVisitsFromEvents } from '../infra/clickhouse/product-visits.ts';
 import { VISIT_KEY, VISIT_KEY_FROM_EVENTS, VISIT_SLOT_MS, visitSumColumns, visitValuesFromEvents } from '../infra/clickhouse/visits.ts';
 import type { EventRow } from './steps/to-event-row.ts';
 
@@ -220,6 +221,13 @@ WHERE e.events > t.events OR e.user_id > t.user_id OR e.started_at < t.started_a
     sql: visitsRepairSql(),
   },
   {
+    // Per product × slot: the whole key recomputed from `events`, the
+    // difference of the sums inserted with the key's name (max: idempotent).
+    table: 'product_visits_15m',
+    needs: (k) => k.products.length > 0,
+    sql: productVisitsRepairSql(),
+  },
+  {
     // argMax only: merging the returned events' identities again is idempotent.
     table: 'identities',
     needs: () => true,
@@ -262,6 +270,34 @@ LEFT JOIN (
     GROUP BY ${key}
 ) AS t USING (${key})
 WHERE e.events > t.events`;
+}
+
+function productVisitsRepairSql(): string {
+  const key = PRODUCT_VISIT_KEY.join(', ');
+  const inSlots = [
+    'ts >= fromUnixTimestamp({slot_lo:UInt32}) AND ts < fromUnixTimestamp({slot_hi:UInt32})',
+    'toUnixTimestamp(toStartOfFifteenMinutes(ts)) IN {slots:Array(UInt32)}',
+  ];
+  const sums = PRODUCT_VISIT_SUMS.map((c) => `sum(${c}) AS ${c}`).join(', ');
+  return `
+INSERT INTO product_visits_15m (${key}, name, ${PRODUCT_VISIT_SUMS.join(', ')})
+SELECT ${PRODUCT_VISIT_KEY.map((k) => `e.${k}`).join(', ')}, e.name, ${PRODUCT_VISIT_SUMS.map((c) => `e.${c} - t.${c}`).join(', ')}
+FROM (
+    SELECT ${key}, max(name) AS name, ${sums}
+    FROM (${productVisitsFromEvents({
+      events: [...inSlots, 'product_id IN {products:Array(String)}'],
+      items: [...inSlots, 'item_product_id IN {products:Array(String)}'],
+    })}
+    )
+    GROUP BY ${key}
+) AS e
+LEFT JOIN (
+    SELECT ${key}, max(name) AS name, ${sums}
+    FROM product_visits_15m
+    WHERE toUnixTimestamp(slot) IN {slots:Array(UInt32)} AND product_id IN {products:Array(String)}
+    GROUP BY ${key}
+) AS t USING (${key})
+WHERE ${[...PRODUCT_VISIT_SUMS.map((c) => `e.${c} > t.${c}`), 'e.name > t.name'].join(' OR ')}`;
 }
 
 export function createAggregateRepair(client: ClickHouseClient, now: () => number = Date.now): RepairAggregates {

@@ -10,6 +10,8 @@ export const TABLES = {
   visitorsAgg: 'visitors_agg',
   /** per 15-minute slot × visitor × session × province × device: counts per type, paid money */
   visits15m: 'visits_15m',
+  /** per product × 15-minute slot × visitor × province × device × category: views, carts, favourites, paid orders, units, GMV */
+  productVisits15m: 'product_visits_15m',
   identities: 'identities',
   failedEvents: 'failed_events',
   botEvents: 'bot_events',

@@ -4,6 +4,7 @@ import type { AnalysisFilter, QueryParams } from './filters.ts';
 import { toRankingMetrics } from './product-ranking.ts';
 import { assertRankingSort, leadersDecide, productTouchesSql, rankingLeadersQuery, RANKING_METRICS, type RankingMetrics } from './product-touches.ts';
 import type { RankingSort } from '../../wire/params.ts';
+import type { QuerySource } from './visit-rows.ts';
 
 export interface CategoryRankingParams {
   filter: AnalysisFilter;
@@ -18,9 +19,9 @@ export interface CategoryRank extends RankingMetrics {
 }
 
 /** The ranking; with `onlyIds`, computed for those categories alone (the leaders, see product-touches.ts). */
-export function buildCategoryRankingQuery(p: CategoryRankingParams, onlyIds?: string[]): { query: string; query_params: QueryParams } {
+export function buildCategoryRankingQuery(p: CategoryRankingParams, onlyIds?: string[], source: QuerySource = 'auto'): { query: string; query_params: QueryParams } {
   assertRankingSort(p.sort);
-  const touches = productTouchesSql(p.filter, onlyIds ? { only: { key: 'category_id' } } : {});
+  const touches = productTouchesSql(p.filter, { source, ...(onlyIds ? { only: { key: 'category_id' } } : {}) });
   return {
     query: `
 SELECT category_id, uniqExact(product_id) AS products,${RANKING_METRICS}
@@ -41,9 +42,9 @@ export const toCategoryRank = (r: Record<string, unknown>): CategoryRank => ({
   ...toRankingMetrics(r),
 });
 
-export async function queryCategoryRanking(client: ClickHouseClient, p: CategoryRankingParams): Promise<CategoryRank[]> {
-  const leaders = rankingLeadersQuery(p, 'category_id');
+export async function queryCategoryRanking(client: ClickHouseClient, p: CategoryRankingParams, source: QuerySource = 'auto'): Promise<CategoryRank[]> {
+  const leaders = rankingLeadersQuery(p, 'category_id', source);
   const ids = leaders ? leadersDecide(await (await client.query({ ...leaders, format: 'JSONEachRow' })).json(), p.limit) : undefined;
-  const result = await client.query({ ...buildCategoryRankingQuery(p, ids), format: 'JSONEachRow' });
+  const result = await client.query({ ...buildCategoryRankingQuery(p, ids, source), format: 'JSONEachRow' });
   return (await result.json<Record<string, unknown>>()).map(toCategoryRank);
 }

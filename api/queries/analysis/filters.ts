@@ -61,16 +61,18 @@ export function eventFilter(filter: AnalysisFilter): SqlPart {
     conditions.push('ua_device = {device:String}');
     params.device = filter.device;
   }
-  const visitor = filter.visitor ?? 'all';
-  if (visitor !== 'all') {
-    // First seen over all time, not only inside the filtered range.
-    const op = visitor === 'new' ? '>=' : '<';
-    conditions.push(
-      `anonymous_id IN (SELECT anonymous_id FROM visitors_agg GROUP BY anonymous_id HAVING min(first_seen_at) ${op} ${instant('from_ms')})`,
-    );
-    params.from_ms = filter.fromMs ?? 0;
-  }
+  const visitor = visitorKindSql(filter, params);
+  if (visitor) conditions.push(visitor);
   return { sql: conditions.length > 0 ? conditions.join('\n  AND ') : '1', params };
+}
+
+/** The filter's visitor kind as a condition on anonymous_id (first seen over all time, not only inside the range; binds from_ms), or undefined for all. */
+export function visitorKindSql(filter: AnalysisFilter, params: QueryParams): string | undefined {
+  const visitor = filter.visitor ?? 'all';
+  if (visitor === 'all') return undefined;
+  const op = visitor === 'new' ? '>=' : '<';
+  params.from_ms = filter.fromMs ?? 0;
+  return `anonymous_id IN (SELECT anonymous_id FROM visitors_agg GROUP BY anonymous_id HAVING min(first_seen_at) ${op} ${instant('from_ms')})`;
 }
 
 /**

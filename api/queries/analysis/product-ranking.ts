@@ -4,6 +4,7 @@ import type { AnalysisFilter, QueryParams } from './filters.ts';
 import { money, num, ratio } from '../../metrics/numbers.ts';
 import { assertRankingSort, leadersDecide, productTouchesSql, rankingLeadersQuery, RANKING_METRICS, type RankingMetrics } from './product-touches.ts';
 import type { RankingSort } from '../../wire/params.ts';
+import type { QuerySource } from './visit-rows.ts';
 
 export interface ProductRankingParams {
   filter: AnalysisFilter;
@@ -18,9 +19,9 @@ export interface ProductRank extends RankingMetrics {
 }
 
 /** The ranking; with `onlyIds`, computed for those products alone (the leaders, see product-touches.ts). */
-export function buildProductRankingQuery(p: ProductRankingParams, onlyIds?: string[]): { query: string; query_params: QueryParams } {
+export function buildProductRankingQuery(p: ProductRankingParams, onlyIds?: string[], source: QuerySource = 'auto'): { query: string; query_params: QueryParams } {
   assertRankingSort(p.sort);
-  const touches = productTouchesSql(p.filter, onlyIds ? { only: { key: 'product_id' } } : {});
+  const touches = productTouchesSql(p.filter, { source, ...(onlyIds ? { only: { key: 'product_id' } } : {}) });
   return {
     query: `
 SELECT product_id, max(name) AS name, anyIf(category_id, category_id != '') AS category_id,${RANKING_METRICS}
@@ -57,9 +58,9 @@ export const toProductRank = (r: Record<string, unknown>): ProductRank => ({
   ...toRankingMetrics(r),
 });
 
-export async function queryProductRanking(client: ClickHouseClient, p: ProductRankingParams): Promise<ProductRank[]> {
-  const leaders = rankingLeadersQuery(p, 'product_id');
+export async function queryProductRanking(client: ClickHouseClient, p: ProductRankingParams, source: QuerySource = 'auto'): Promise<ProductRank[]> {
+  const leaders = rankingLeadersQuery(p, 'product_id', source);
   const ids = leaders ? leadersDecide(await (await client.query({ ...leaders, format: 'JSONEachRow' })).json(), p.limit) : undefined;
-  const result = await client.query({ ...buildProductRankingQuery(p, ids), format: 'JSONEachRow' });
+  const result = await client.query({ ...buildProductRankingQuery(p, ids, source), format: 'JSONEachRow' });
   return (await result.json<Record<string, unknown>>()).map(toProductRank);
 }

@@ -1,10 +1,17 @@
-// One row per product touch — a view, cart add or favourite of a product, or
-// an item of a submitted/paid order — the source of the product and category
-// rankings. With a product/category filter, order items of other products
-// are left out.
-import { eventFilter, narrowsBeyondTime, type AnalysisFilter, type QueryParams, type SqlPart } from './filters.ts';
+// The source of the product and category rankings: product touches — views,
+// cart adds and favourites of a product, items of paid orders — as rows of
+// the product visits rollup (`product_visits_15m`, migration 0015: product ×
+// 15-minute slot × visitor × province × device × category with the counts
+// and sums). The range's whole slots come from the rollup, its ragged edges
+// from `events` grouped into rows of the same shape (slot-cover.ts); the
+// `events` source builds every row from `events`, the form the tests hold the
+// rollup to (test/integration/product-visits-rollup.test.ts). With a product
+// or category filter, touches of other products or categories are left out.
+import { PRODUCT_VISIT_KEY, PRODUCT_VISIT_SUMS, productVisitsFromEvents } from '../../../infra/clickhouse/product-visits.ts';
+import { narrowsBeyondTime, visitorKindSql, type AnalysisFilter, type QueryParams, type SqlPart } from './filters.ts';
+import { eventsCover, slotCover } from './slot-cover.ts';
+import type { QuerySource } from './visit-rows.ts';
 import { RANKING_SORTS, type RankingSort } from '../../wire/params.ts';
-import { eventKpiSql, itemGmv } from '../../metrics/metrics.ts';
 
 /** What a ranking groups by: products, or categories (touches without a category are not ranked). */
 export type RankingKey = 'product_id' | 'category_id';
@@ -14,81 +21,107 @@ export interface TouchesRestriction {
   key: RankingKey;
 }
 
-const PRODUCT_TYPES = ['product_view', 'cart_add', 'favorite_add'] as const;
-
+/**
+ * A subquery (to put in FROM, parenthesised) yielding product rows, not
+ * merged: product_id, anonymous_id, category_id, name and the sums as
+ * n_views, n_cart_adds, n_favorites, n_paid_orders, n_units, n_gmv (named
+ * apart from the rollup's columns, so that a ranking's aliases never shadow
+ * them).
+ */
 export function productTouchesSql(
   filter: AnalysisFilter,
-  options: { only?: TouchesRestriction; productTypes?: readonly string[]; orders?: boolean } = {},
+  options: { only?: TouchesRestriction; source?: QuerySource } = {},
 ): SqlPart {
-  const where = eventFilter(filter);
-  const itemMatch = [
-    ...(filter.product !== undefined ? ['item_product_id = {product:String}'] : []),
-    ...(filter.category !== undefined ? ['item_category_id = {category:String}'] : []),
-  ];
-  const only = options.only;
-  const productOnly = only ? `\n    AND ${only.key === 'product_id' ? 'product_id' : 'product_category_id'} IN {ranked_ids:Array(String)}` : '';
-  if (only) itemMatch.push(`${only.key === 'product_id' ? 'item_product_id' : 'item_category_id'} IN {ranked_ids:Array(String)}`);
-  // The types are fixed names from this file, never user input.
-  const types = options.productTypes ?? PRODUCT_TYPES;
+  const cover = options.source === 'events' ? eventsCover(filter) : slotCover(filter);
+  const params: QueryParams = { ...cover.params };
+  const rollup: string[] = [];
+  const events: string[] = [];
+  const items: string[] = [];
+  if (filter.product !== undefined) {
+    rollup.push('product_id = {product:String}');
+    events.push('product_id = {product:String}');
+    items.push('item_product_id = {product:String}');
+    params.product = filter.product;
+  }
+  if (filter.category !== undefined) {
+    rollup.push('category_id = {category:String}');
+    events.push('product_category_id = {category:String}');
+    items.push('category_id = {category:String}');
+    params.category = filter.category;
+  }
+  if (options.only) {
+    const product = options.only.key === 'product_id';
+    rollup.push(`${options.only.key} IN {ranked_ids:Array(String)}`);
+    events.push(`${product ? 'product_id' : 'product_category_id'} IN {ranked_ids:Array(String)}`);
+    items.push(`${product ? 'item_product_id' : 'category_id'} IN {ranked_ids:Array(String)}`);
+  }
+  const shared: string[] = [];
+  if (filter.province !== undefined) {
+    rollup.push('province = {province:String}');
+    shared.push('geo_province = {province:String}');
+    params.province = filter.province;
+  }
+  if (filter.device !== undefined) {
+    rollup.push('device = {device:String}');
+    shared.push('ua_device = {device:String}');
+    params.device = filter.device;
+  }
+  const visitor = visitorKindSql(filter, params);
+  if (visitor) {
+    rollup.push(visitor);
+    shared.push(visitor);
+  }
   const branches: string[] = [];
-  if (types.length > 0) {
+  if (cover.core) {
+    const where = [...cover.core, ...rollup];
     branches.push(`
-  SELECT type, anonymous_id, order_id, product_id, product_name AS name, product_category_id AS category_id,
-         toUInt64(0) AS units, toDecimal128(0, 2) AS amount
-  FROM events
-  WHERE type IN (${types.map((t) => `'${t}'`).join(', ')}) AND product_id != ''
-    AND ${where.sql}${productOnly}`);
+    SELECT ${PRODUCT_VISIT_KEY.join(', ')}, name, ${PRODUCT_VISIT_SUMS.join(', ')}
+    FROM product_visits_15m${where.length > 0 ? `\n    WHERE ${where.join('\n      AND ')}` : ''}`);
   }
-  if (options.orders ?? true) {
-    branches.push(`
-  SELECT type, anonymous_id, order_id, item_product_id AS product_id, '' AS name, item_category_id AS category_id,
-         toUInt64(item_quantity) AS units, toDecimal128(${itemGmv('item_price', 'item_quantity')}, 2) AS amount
-  FROM events
-  ARRAY JOIN
-    order_item_product_ids  AS item_product_id,
-    order_item_category_ids AS item_category_id,
-    order_item_prices       AS item_price,
-    order_item_quantities   AS item_quantity
-  WHERE type = 'order_pay'
-    AND ${where.sql}${itemMatch.map((m) => `\n    AND ${m}`).join('')}`);
+  if (cover.edges) {
+    branches.push(productVisitsFromEvents({ events: [cover.edges, ...shared, ...events], items: [cover.edges, ...shared, ...items] }));
   }
-  return { sql: branches.join('\n  UNION ALL'), params: where.params };
+  return {
+    sql: `
+  SELECT product_id, anonymous_id, category_id, name, ${PRODUCT_VISIT_SUMS.map((c) => `${c} AS n_${c}`).join(', ')}
+  FROM (${branches.join('\n    UNION ALL')}
+  )`,
+    params,
+  };
 }
 
-// A ranking sorted by a count or sum needs only the touches that count towards
-// it to find its leaders: any product (or category) with a positive value has
-// such a touch. When the limit-th leader's value is positive, the leaders are
-// exactly the ranking's first rows (same values, same tie-break by id), and
-// the full metrics are computed for them alone. Otherwise — fewer leaders than
-// the limit, or ties at zero, which the full ranking breaks among every touched
-// id — the ranking is computed whole. conversion_rate (a ratio of distinct
-// counts) is always computed whole, and so is a ranking under a filter beyond
-// the time range: its touches are few, and the single query is faster. At 10
-// million events (p50 wall, quiet 2-core machine): products by GMV over 30 days
-// 1,313 → 450 ms, by views 1,282 → 476 ms, categories by GMV 813 → 391 ms,
-// products by units over 7 days 358 → 145 ms; with a category filter the two
-// steps were slower (368 → 480 ms), hence the rule.
-const LEADER_SOURCES = {
-  views: { productTypes: ['product_view'], orders: false, metric: 'count()' },
-  cart_adds: { productTypes: ['cart_add'], orders: false, metric: 'count()' },
-  favorites: { productTypes: ['favorite_add'], orders: false, metric: 'count()' },
-  orders: { productTypes: [], orders: true, metric: 'uniqExact(order_id)' },
-  units: { productTypes: [], orders: true, metric: 'sum(units)' },
-  gmv: { productTypes: [], orders: true, metric: 'sum(amount)' },
-} as const;
+// A ranking sorted by a count or sum finds its leaders first, by that one
+// sum per product (or category). When the limit-th leader's value is
+// positive, the leaders are exactly the ranking's first rows (same values,
+// same tie-break by id), and the full metrics — distinct viewers and buyers
+// among them — are computed for them alone: the rollup is ordered by product,
+// so that reads only their rows. Otherwise — fewer leaders than the limit, or
+// ties at zero, which the full ranking breaks among every touched id — the
+// ranking is computed whole. conversion_rate (a ratio of distinct counts) is
+// always computed whole, and so is a ranking under a filter beyond the time
+// range: its rows are few (measured at 10 M events over `events`, where the
+// two steps were slower there: 368 → 480 ms with a category filter).
+const LEADER_METRICS: Record<Exclude<RankingSort, 'conversion_rate'>, string> = {
+  views: 'sum(n_views)',
+  cart_adds: 'sum(n_cart_adds)',
+  favorites: 'sum(n_favorites)',
+  orders: 'sum(n_paid_orders)',
+  units: 'sum(n_units)',
+  gmv: 'sum(n_gmv)',
+};
 
 /** The leaders of a ranking by its sort metric (`ranked_id`, `value`), or undefined when the whole ranking is computed at once (conversion_rate, filters beyond time). */
 export function rankingLeadersQuery(
   p: { filter: AnalysisFilter; sort: RankingSort; limit: number },
   key: RankingKey,
+  source: QuerySource = 'auto',
 ): { query: string; query_params: QueryParams } | undefined {
   assertRankingSort(p.sort);
   if (p.sort === 'conversion_rate' || narrowsBeyondTime(p.filter)) return undefined;
-  const source = LEADER_SOURCES[p.sort];
-  const touches = productTouchesSql(p.filter, { productTypes: source.productTypes, orders: source.orders });
+  const touches = productTouchesSql(p.filter, { source });
   return {
     query: `
-SELECT ${key} AS ranked_id, ${source.metric} AS value
+SELECT ${key} AS ranked_id, ${LEADER_METRICS[p.sort]} AS value
 FROM
 (${touches.sql}
 )${key === 'category_id' ? "\nWHERE category_id != ''" : ''}
@@ -112,18 +145,21 @@ export function assertRankingSort(sort: string): asserts sort is RankingSort {
   if (!(RANKING_SORTS as readonly string[]).includes(sort)) throw new Error(`unknown sort ${JSON.stringify(sort)}`);
 }
 
-const BUYERS = eventKpiSql().buyers;
-
-/** The aggregates every ranking row has, over product touches. */
+/**
+ * The aggregates every ranking row has, over product rows. Distinct viewers
+ * and buyers are distinct anonymous_id of the rows with a view / a paid
+ * order, exactly; orders are the paid orders (order_pay events) holding it,
+ * as paid orders are everywhere (api/metrics/metrics.ts).
+ */
 export const RANKING_METRICS = `
-  countIf(type = 'product_view') AS views,
-  uniqExactIf(anonymous_id, type = 'product_view') AS viewers,
-  countIf(type = 'cart_add') AS cart_adds,
-  countIf(type = 'favorite_add') AS favorites,
-  uniqExactIf(order_id, type = 'order_pay') AS orders,
-  sumIf(units, type = 'order_pay') AS units,
-  sumIf(amount, type = 'order_pay') AS gmv,
-  ${BUYERS} AS buyers,
+  sum(n_views) AS views,
+  uniqExactIf(anonymous_id, n_views > 0) AS viewers,
+  sum(n_cart_adds) AS cart_adds,
+  sum(n_favorites) AS favorites,
+  sum(n_paid_orders) AS orders,
+  sum(n_units) AS units,
+  sum(n_gmv) AS gmv,
+  uniqExactIf(anonymous_id, n_paid_orders > 0) AS buyers,
   if(viewers = 0, 0, buyers / viewers) AS conversion_rate`;
 
 export interface RankingMetrics {
@@ -131,7 +167,7 @@ export interface RankingMetrics {
   viewers: number;
   cart_adds: number;
   favorites: number;
-  /** distinct paid orders holding it */
+  /** paid orders (order_pay events) holding it */
   orders: number;
   /** paid units */
   units: number;

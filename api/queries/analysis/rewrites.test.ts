@@ -98,7 +98,7 @@ describe('faster analysis queries answer exactly what the plain ones do', () => 
   });
 
   test('the fixture has ties among leaders and products without a touch of a kind', async () => {
-    const favourited = await all(rankingLeadersQuery({ filter: {}, sort: 'favorites', limit: 12 }, 'product_id')!);
+    const favourited = (await all(rankingLeadersQuery({ filter: {}, sort: 'favorites', limit: 12 }, 'product_id')!)).filter((r) => Number(r.value) > 0);
     assert.ok(favourited.length < 12, 'some products were never favourited: the zero-tie fallback is exercised');
     const views = (await all(rankingLeadersQuery({ filter: {}, sort: 'views', limit: 12 }, 'product_id')!)).map((r) => Number(r.value));
     assert.ok(new Set(views).size < views.length, 'equal view counts: ties broken by id');

@@ -134,7 +134,7 @@ const rankingMetrics = {
   viewers: Count(),
   cart_adds: Count(),
   favorites: Count(),
-  orders: Count('distinct paid orders holding it'),
+  orders: Count('paid orders (order_pay events) holding it; an order listing it twice counts once'),
   units: Count('paid units'),
   gmv: Money('price × quantity of paid items'),
   buyers: Count(),
