@@ -71,7 +71,8 @@ SELECT
     toDecimal128(sumIf(ifNull(order_amount, 0), type = 'order_pay'), 2) AS paid_amount,
     groupBitOr(toUInt16(bitShiftLeft(toUInt16(1), indexOf(['page_view', 'product_view', 'product_click', 'cart_add', 'cart_remove', 'favorite_add', 'favorite_remove', 'order_submit', 'order_pay', 'review', 'page_leave'], type) - 1))) AS type_bits
 FROM events
-GROUP BY slot, anonymous_id, session_id, province, device;
+GROUP BY slot, anonymous_id, session_id, province, device
+SETTINGS max_bytes_before_external_group_by = 536870912;
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS visits_15m_mv TO visits_15m AS
 SELECT

@@ -56,7 +56,8 @@ SELECT
     toDecimal128(0, 2) AS gmv
 FROM events
 WHERE type IN ('product_view', 'cart_add', 'favorite_add') AND product_id != ''
-GROUP BY slot, product_id, anonymous_id, province, device, category_id;
+GROUP BY slot, product_id, anonymous_id, province, device, category_id
+SETTINGS max_bytes_before_external_group_by = 536870912;
 
 INSERT INTO product_visits_15m
 SELECT
@@ -81,7 +82,8 @@ ARRAY JOIN
     arrayEnumerate(order_item_product_ids) AS item_index,
     arrayEnumerateUniq(order_item_product_ids) AS item_occurrence
 WHERE type = 'order_pay'
-GROUP BY slot, product_id, anonymous_id, province, device, category_id;
+GROUP BY slot, product_id, anonymous_id, province, device, category_id
+SETTINGS max_bytes_before_external_group_by = 536870912;
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS product_visits_15m_events_mv TO product_visits_15m AS
 SELECT
