@@ -35,16 +35,8 @@ export const instant = (param: string): string => `fromUnixTimestamp64Milli({${p
  * of bound parameters: from_ms, to_ms, category, product, province, device.
  */
 export function eventFilter(filter: AnalysisFilter): SqlPart {
-  const conditions: string[] = [];
   const params: QueryParams = {};
-  if (filter.fromMs !== undefined) {
-    conditions.push(`ts >= ${instant('from_ms')}`);
-    params.from_ms = filter.fromMs;
-  }
-  if (filter.toMs !== undefined) {
-    conditions.push(`ts < ${instant('to_ms')}`);
-    params.to_ms = filter.toMs;
-  }
+  const conditions = timeConditions(filter, params);
   if (filter.product !== undefined) {
     conditions.push('(product_id = {product:String} OR has(order_item_product_ids, {product:String}) OR review_product_id = {product:String})');
     params.product = filter.product;
@@ -64,6 +56,20 @@ export function eventFilter(filter: AnalysisFilter): SqlPart {
   const visitor = visitorKindSql(filter, params);
   if (visitor) conditions.push(visitor);
   return { sql: conditions.length > 0 ? conditions.join('\n  AND ') : '1', params };
+}
+
+/** The range as conditions on `ts` (binds from_ms, to_ms). */
+export function timeConditions(filter: Pick<AnalysisFilter, 'fromMs' | 'toMs'>, params: QueryParams): string[] {
+  const conditions: string[] = [];
+  if (filter.fromMs !== undefined) {
+    conditions.push(`ts >= ${instant('from_ms')}`);
+    params.from_ms = filter.fromMs;
+  }
+  if (filter.toMs !== undefined) {
+    conditions.push(`ts < ${instant('to_ms')}`);
+    params.to_ms = filter.toMs;
+  }
+  return conditions;
 }
 
 /** The filter's visitor kind as a condition on anonymous_id (first seen over all time, not only inside the range; binds from_ms), or undefined for all. */

@@ -4,7 +4,7 @@
 // every event is counted once. Every time zone's offset is a multiple of 15
 // minutes, so a slot lies inside one local hour and day in every zone.
 import { VISIT_SLOT_MS } from '../../../infra/clickhouse/visits.ts';
-import { instant, type AnalysisFilter, type QueryParams } from './filters.ts';
+import { instant, timeConditions, type AnalysisFilter, type QueryParams } from './filters.ts';
 
 export interface SlotCover {
   /** conditions on the rollup's `slot` for its whole slots (AND-ed; none = every slot), or undefined when the range holds no whole slot */
@@ -53,14 +53,6 @@ export function slotCover(filter: Pick<AnalysisFilter, 'fromMs' | 'toMs'>): Slot
 /** The range as a condition on `events.ts` alone (the events-only form). */
 export function eventsCover(filter: Pick<AnalysisFilter, 'fromMs' | 'toMs'>): SlotCover {
   const params: QueryParams = {};
-  const conditions: string[] = [];
-  if (filter.fromMs !== undefined) {
-    conditions.push(`ts >= ${instant('from_ms')}`);
-    params.from_ms = filter.fromMs;
-  }
-  if (filter.toMs !== undefined) {
-    conditions.push(`ts < ${instant('to_ms')}`);
-    params.to_ms = filter.toMs;
-  }
+  const conditions = timeConditions(filter, params);
   return { edges: conditions.length > 0 ? `(${conditions.join(' AND ')})` : '1', params };
 }
