@@ -602,7 +602,7 @@ const result: EndpointsResult = {
     products: Number(facts?.products ?? 0),
     paidOrders: Number(facts?.paid ?? 0),
     tables: tables
-      .filter((t) => ['events', 'visits_15m', 'visitors_agg', 'events_minute', 'products_minute', 'sessions_agg', 'identities'].includes(t.table))
+      .filter((t) => ['events', 'visits_15m', 'product_visits_15m', 'visitors_agg', 'events_minute', 'products_minute', 'sessions_agg', 'identities'].includes(t.table))
       .map((t) => ({ table: t.table, rows: Number(t.rows), bytes: Number(t.bytes) }))
       .sort((a, b) => b.bytes - a.bytes),
     diskBytes: tables.reduce((sum, t) => sum + Number(t.bytes), 0),
