@@ -1,4 +1,5 @@
-// Events and visitors per day (date, or ISO weekday 1 = Monday) × hour of day, in the time zone.
+// Events and visitors per day (date, or ISO weekday 1 = Monday) × hour of day, in the time zone;
+// from the visits rollup unless a product or category filter needs `events` (visit-rows.ts).
 import type { ClickHouseClient } from '@clickhouse/client';
 import { eventFilter, type AnalysisFilter, type QueryParams } from './filters.ts';
 import { num } from '../../metrics/numbers.ts';

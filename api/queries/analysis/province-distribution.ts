@@ -1,4 +1,5 @@
-// Visitors, page views, orders and GMV per province (geo_province; '' when unknown).
+// Visitors, page views, orders and GMV per province (geo_province; '' when unknown);
+// from the visits rollup unless a product or category filter needs `events` (visit-rows.ts).
 import type { ClickHouseClient } from '@clickhouse/client';
 import { eventFilter, paidAmountSql, type AnalysisFilter, type QueryParams } from './filters.ts';
 import { money, num, ratio } from '../../metrics/numbers.ts';
