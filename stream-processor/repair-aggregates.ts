@@ -94,7 +94,7 @@ function repairKeys(rows: readonly EventRow[], now: number): Keys {
 // The aggregate state merged from the returned events alone (idempotent
 // columns), next to sums over the whole key from `events` and from the view's
 // table. Each statement mirrors its materialized view (migrations 0002–0004,
-// 0009, 0014); test/integration/aggregate-repair.test.ts holds every view's
+// 0009, 0014, 0015); test/integration/aggregate-repair.test.ts holds every view's
 // table to its repair.
 const EVENTS_IN_MINUTES = `ts >= fromUnixTimestamp({minute_lo:UInt32}) AND ts < fromUnixTimestamp({minute_hi:UInt32})
       AND toUnixTimestamp(toStartOfMinute(ts)) IN {minutes:Array(UInt32)}`;

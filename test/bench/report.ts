@@ -31,6 +31,8 @@ export interface BenchData {
   isolation?: { meta: RunMeta; result: IsolationResult };
   /** isolation runs on a store holding a shop's history, by the number of events stored before the phases */
   isolationAtScale?: Record<string, { meta: RunMeta; result: IsolationResult }>;
+  /** endpoints runs at other sizes than the default 10 M events (--endpoint-events), by the number of events */
+  endpointsAtScale?: Record<string, { meta: RunMeta; result: EndpointsResult }>;
 }
 
 export const TARGETS = {
@@ -176,6 +178,21 @@ export function summaryRows(data: BenchData): SummaryRow[] {
     }
   }
   if (data.endpoints) rows.push(...endpointSummaryRows(data.endpoints.result));
+  for (const { events, run } of endpointScaleRuns(data)) {
+    const r = run.result;
+    const within = r.endpoints.filter((e) => e.median.apiP95Ms <= ENDPOINT_SCALE_P95_MS);
+    const misses = r.endpoints.filter((e) => e.median.apiP95Ms > ENDPOINT_SCALE_P95_MS).sort((a, b) => b.median.apiP95Ms - a.median.apiP95Ms);
+    const growth = endpointGrowth(data.endpoints?.result, r);
+    rows.push({
+      figure: `Dashboard endpoints at ${int(events)} events, API p95 (median of ${r.options.runs} runs)`,
+      measured: `${within.length} of ${r.endpoints.length} within ${int(ENDPOINT_SCALE_P95_MS)} ms (${r.endpoints.filter(p95Met).length} within ${ENDPOINT_TARGETS.p95Ms} ms)`,
+      reference: data.endpoints ? `the same endpoints at ${int(data.endpoints.result.load.events)} events` : '',
+      ratio: growth.length > 0 ? `median growth ${ratio(median(growth))}` : '',
+      target: `p95 ≤ ${int(ENDPOINT_SCALE_P95_MS)} ms each`,
+      met: yes(misses.length === 0),
+      limit: misses.length === 0 ? '' : `over: ${misses.map((e) => `${e.name} ${msDecimal(e.median.apiP95Ms)}`).join(', ')} (section "Endpoints", "At ${short(events)} events")`,
+    });
+  }
   if (data.isolation) {
     const r = data.isolation.result;
     const busy = r.phases.filter((p) => p.name !== 'quiet' && p.name !== 'quiet-after');
@@ -210,6 +227,80 @@ export function summaryRows(data: BenchData): SummaryRow[] {
 
 /** 10,000,000 → "10 M" */
 const short = (n: number): string => (n >= 1e6 ? `${int(n / 1e6)} M` : int(n));
+
+/** Issue 10's target for a month of a mid-size shop (the endpoints at 50 M events). */
+const ENDPOINT_SCALE_P95_MS = 1000;
+
+const median = (xs: readonly number[]): number => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)] ?? NaN;
+};
+
+function endpointScaleRuns(data: BenchData): Array<{ events: number; run: { meta: RunMeta; result: EndpointsResult } }> {
+  return Object.entries(data.endpointsAtScale ?? {})
+    .map(([events, run]) => ({ events: Number(events), run }))
+    .sort((a, b) => a.events - b.events);
+}
+
+/** API p95 at the larger size ÷ at the reference size, per endpoint both have. */
+function endpointGrowth(reference: EndpointsResult | undefined, at: EndpointsResult): number[] {
+  if (!reference) return [];
+  return at.endpoints.flatMap((e) => {
+    const ref = reference.endpoints.find((x) => x.name === e.name);
+    return ref ? [e.median.apiP95Ms / ref.median.apiP95Ms] : [];
+  });
+}
+
+function endpointScaleSection(data: BenchData): string {
+  const runs = endpointScaleRuns(data);
+  if (runs.length === 0) return '';
+  const reference = data.endpoints?.result;
+  return runs
+    .map(({ events, run }) => {
+      const r = run.result;
+      const m = run.meta;
+      const refOf = (name: string) => reference?.endpoints.find((x) => x.name === name);
+      const rows = r.endpoints.map((e) => {
+        const ref = refOf(e.name);
+        return [
+          e.name,
+          ref ? msDecimal(ref.median.apiP95Ms) : 'n/a',
+          `**${msDecimal(e.median.apiP95Ms)}**`,
+          msDecimal(e.median.directP95Ms),
+          ref ? ratio(e.median.apiP95Ms / ref.median.apiP95Ms) : 'n/a',
+          yes(e.median.apiP95Ms <= ENDPOINT_SCALE_P95_MS),
+          e.sameAnswer ? 'yes' : '**no**',
+          e.reads === undefined ? 'n/a' : e.reads.join(', '),
+        ];
+      });
+      const jobs = r.jobs.map((j) => {
+        const ref = reference?.jobs.find((x) => x.name === j.name);
+        return [
+          j.name,
+          ref ? `${(ref.ms / 1000).toFixed(1)} s` : 'n/a',
+          `${(j.ms / 1000).toFixed(1)} s`,
+          j.peakMemoryBytes === undefined || j.peakMemoryBytes === null ? 'n/a' : mb(j.peakMemoryBytes / 2 ** 20),
+          j.error ?? '',
+        ];
+      });
+      const refEvents = reference ? short(reference.load.events) : 'the reference size';
+      return `
+### At ${short(events)} events
+
+Taken ${m.date} on commit \`${m.commit}\` (plus any uncommitted changes of the working tree) with \`${m.command}\`; ${m.machine.cores} × ${m.machine.cpuModel}, ` +
+        `${m.machine.memoryGiB} GiB, Node ${m.machine.node}, embedded chDB. Load average at the start ${m.machine.loadAverage1m.toFixed(2)}; other processes used ` +
+        `${m.othersCores.toFixed(2)} cores while the endpoints were timed. The same generator, endpoints and method as above with ${int(events)} events: ` +
+        `${int(r.load.events)} rows loaded in ${(r.load.ms / 1000).toFixed(1)} s (${int(r.load.eventsPerS)} events/s) — ${int(r.load.visitors)} visitors, ` +
+        `${int(r.load.sessions)} sessions, ${int(r.load.paidOrders)} paid orders.${diskLine(r)} Growth = API p95 here ÷ API p95 at ${refEvents}; ` +
+        `target (issue 10) p95 ≤ ${int(ENDPOINT_SCALE_P95_MS)} ms.
+
+${table(['endpoint', `API p95 at ${refEvents}`, `API p95 at ${short(events)}`, 'direct p95', 'growth', `≤ ${int(ENDPOINT_SCALE_P95_MS)} ms`, 'same answer', 'reads'], rows)}
+
+${table(['job', `time at ${refEvents}`, `time at ${short(events)}`, 'peak query memory', 'error'], jobs)}
+`;
+    })
+    .join('');
+}
 
 function isolationScaleRuns(data: BenchData): Array<{ stored: number; peakRssMb: number; run: { meta: RunMeta; result: IsolationResult } }> {
   return Object.entries(data.isolationAtScale ?? {})
@@ -722,7 +813,8 @@ export function renderDocument(data: BenchData): string {
     data.collector ? collectorSection(data.collector) : '## Collector throughput\n\n_Not run yet: `npm run bench -- collector`._\n',
     data.processor ? processorSection(data.processor) : '## Processor throughput\n\n_Not run yet: `npm run bench -- processor`._\n',
     data.latency ? latencySection(data.latency) : '## Latency: beacon → /live\n\n_Not run yet: `npm run bench -- latency`._\n',
-    data.endpoints ? endpointsSection(data.endpoints) : '## Endpoints: dashboard queries\n\n_Not run yet: `npm run bench -- endpoints`._\n',
+    (data.endpoints ? endpointsSection(data.endpoints) : '## Endpoints: dashboard queries\n\n_Not run yet: `npm run bench -- endpoints`._\n') +
+      endpointScaleSection(data),
     (data.isolation ? isolationSection(data.isolation) : '## Isolation: the wall and ingestion beside analysts and jobs\n\n_Not run yet: `npm run bench -- isolation`._\n') +
       isolationScaleSection(data),
     memorySection(data),

@@ -22,6 +22,8 @@ import { runProcessorBench } from './processor-bench.ts';
 import { readBenchData, renderDocument, summaryTable, type BenchData, type RunMeta } from './report.ts';
 
 const BENCHMARKS = ['collector', 'processor', 'latency', 'endpoints', 'isolation'] as const;
+/** The endpoints benchmark's headline size; runs at other sizes are compared with it. */
+const DEFAULT_ENDPOINT_EVENTS = 10_000_000;
 /** The benchmarks that need a Kafka broker (endpoints generates its events inside ClickHouse). */
 const NEEDS_KAFKA: readonly BenchName[] = ['collector', 'processor', 'latency', 'isolation'];
 type BenchName = (typeof BENCHMARKS)[number];
@@ -43,7 +45,8 @@ Options (defaults in brackets):
   --connections N       autocannon connections for the collector [32]
   --rate N              latency benchmark load, events/s [5000]
   --latency-duration S  seconds per latency run [30]
-  --endpoint-events N   events loaded for the endpoints benchmark [10000000]
+  --endpoint-events N   events loaded for the endpoints benchmark [10000000]; another size is
+                        reported beside the 10 M run (its growth), not instead of it
   --endpoint-runs N     runs of the endpoints benchmark [3]
   --endpoint-requests N most timed requests per endpoint, run and side (HTTP / direct) [20]
   --endpoint-min-requests N  fewest, for the slowest endpoints [5]
@@ -71,7 +74,7 @@ function parseOptions() {
       connections: { type: 'string', default: '32' },
       rate: { type: 'string', default: '5000' },
       'latency-duration': { type: 'string', default: '30' },
-      'endpoint-events': { type: 'string', default: '10000000' },
+      'endpoint-events': { type: 'string', default: String(DEFAULT_ENDPOINT_EVENTS) },
       'endpoint-runs': { type: 'string', default: '3' },
       'endpoint-requests': { type: 'string', default: '20' },
       'endpoint-min-requests': { type: 'string', default: '5' },
@@ -241,9 +244,12 @@ async function main(): Promise<number> {
           else fresh.isolation = run;
         } else {
           const result = await runEndpointsBench(ctx, options.endpoints);
-          fresh.endpoints = { meta: meta([result.cpu]), result };
+          const run = { meta: { ...meta([result.cpu]), machine: { ...machineInfo(java), loadAverage1m: loadAverage } }, result };
+          // The default size is the headline; other sizes join the runs at scale.
+          if (options.endpoints.events !== DEFAULT_ENDPOINT_EVENTS) fresh.endpointsAtScale = { [String(options.endpoints.events)]: run };
+          else fresh.endpoints = run;
         }
-        const done = name === 'isolation' ? undefined : fresh[name];
+        const done = name === 'isolation' || name === 'endpoints' ? undefined : fresh[name];
         if (done) done.meta.machine.loadAverage1m = loadAverage;
       } catch (err) {
         failed = true;
@@ -262,6 +268,7 @@ async function main(): Promise<number> {
   const data: BenchData = options.writeDoc ? readBenchData(docPath) : {};
   const merged: BenchData = { ...data, ...fresh };
   if (data.isolationAtScale || fresh.isolationAtScale) merged.isolationAtScale = { ...data.isolationAtScale, ...fresh.isolationAtScale };
+  if (data.endpointsAtScale || fresh.endpointsAtScale) merged.endpointsAtScale = { ...data.endpointsAtScale, ...fresh.endpointsAtScale };
   process.stdout.write(`\n${summaryTable(fresh)}\n\n`);
   if (options.writeDoc && Object.keys(fresh).length > 0) {
     mkdirSync(dirname(docPath), { recursive: true });
