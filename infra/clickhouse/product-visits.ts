@@ -11,7 +11,7 @@ export const PRODUCT_VISIT_KEY = ['product_id', 'slot', 'anonymous_id', 'provinc
 export const PRODUCT_VISIT_SUMS = ['views', 'cart_adds', 'favorites', 'paid_orders', 'units', 'gmv'] as const;
 
 /** Product events the rollup counts. */
-export const PRODUCT_VISIT_TYPES = ['product_view', 'cart_add', 'favorite_add'] as const;
+const PRODUCT_VISIT_TYPES = ['product_view', 'cart_add', 'favorite_add'] as const;
 
 const GROUP_BY = `GROUP BY ${PRODUCT_VISIT_KEY.join(', ')}`;
 const and = (conditions: readonly string[]) => conditions.map((c) => `\n      AND ${c}`).join('');

@@ -125,7 +125,7 @@ LIMIT {max_rows:UInt32}`,
 }
 
 /** Rows of buildVisitTimeSeriesQuery → one point per bucket; a type appears in by_type when the bucket has events of it. */
-export function toVisitTimePoints(types: readonly EventType[], rows: ReadonlyArray<Record<string, unknown>>): TimePoint[] {
+function toVisitTimePoints(types: readonly EventType[], rows: ReadonlyArray<Record<string, unknown>>): TimePoint[] {
   return rows.map((row) => {
     const by_type: Record<string, TypePoint> = {};
     for (const t of types) {

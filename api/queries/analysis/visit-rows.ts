@@ -19,7 +19,7 @@ import { slotCover } from './slot-cover.ts';
 export type QuerySource = 'auto' | 'events';
 
 /** Whether the rollup can answer this filter (no product or category). */
-export const visitRowsServe = (filter: AnalysisFilter): boolean => filter.product === undefined && filter.category === undefined;
+const visitRowsServe = (filter: AnalysisFilter): boolean => filter.product === undefined && filter.category === undefined;
 
 /** The count column of an event type in visit rows (the type name itself), or undefined for a name that is not a type. */
 export const visitTypeColumn = (type: string): EventType | undefined => EVENT_TYPES.find((t) => t === type);
