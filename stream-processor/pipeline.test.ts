@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { describe, test } from 'node:test';
 import { makeEvent } from '../test/helpers/events.ts';
 import { processMessages } from './pipeline.ts';
 
@@ -70,4 +70,63 @@ test('bot events are kept out of the event rows, each id once', () => {
 
 test('an empty batch gives nothing', () => {
   assert.deepEqual(processMessages([], 0), { rows: [], botRows: [], failures: [] });
+});
+
+describe('format-2 records: the events of one request beside their enrichment', () => {
+  const batchRecord = (offset: string, value: unknown, format = '2') => ({ ...message(offset, value), headers: { record_format: Buffer.from(format) } });
+  // skew_ms of both: received_at − sent_at = 300.
+  const first = makeEvent('page_view', { event_id: ID_A, ts: T, sent_at: T });
+  const second = makeEvent('cart_add', { event_id: ID_B, ts: T, sent_at: T });
+
+  test('every event becomes a row with the shared enrichment and the record offset', () => {
+    const result = processMessages([batchRecord('7', { enrichment: ENRICHMENT, events: [first, second] })], 2);
+    assert.deepEqual(result.failures, []);
+    assert.deepEqual(
+      result.rows.map((r) => [r.event_id, r.type, r.user_agent, r.client_ip, r.skew_ms, r.kafka_partition, r.kafka_offset]),
+      [
+        [ID_A.toLowerCase(), 'page_view', 'UA', '203.0.113.0', 300, 2, '7'],
+        [ID_B, 'cart_add', 'UA', '203.0.113.0', 300, 2, '7'],
+      ],
+    );
+  });
+
+  test('it reads the same rows as format 1 of the same events', () => {
+    const v2 = processMessages([batchRecord('7', { enrichment: ENRICHMENT, events: [first, second] })], 2);
+    const v1 = processMessages([message('7', { ...first, ...ENRICHMENT, skew_ms: 300 }), message('7', { ...second, ...ENRICHMENT, skew_ms: 300 })], 2);
+    assert.deepEqual(v2, v1);
+  });
+
+  test('a bad event fails alone, with its envelope as the payload; the rest of the record is stored', () => {
+    const bad = { ...second, ts: -5 };
+    const result = processMessages([batchRecord('3', { enrichment: ENRICHMENT, events: [first, bad] })], 0);
+    assert.deepEqual(result.rows.map((r) => r.event_id), [ID_A.toLowerCase()]);
+    assert.deepEqual(result.failures.map((f) => [f.offset, f.reason, f.detail]), [['3', 'invalid_event', '/ts: Expected integer to be greater or equal to 0']]);
+    assert.deepEqual(JSON.parse(result.failures[0]!.payload), { ...bad, ...ENRICHMENT });
+    assert.equal(result.rows[0]?.skew_ms, 300);
+  });
+
+  test('bots are routed per record as before', () => {
+    const result = processMessages([batchRecord('1', { enrichment: { ...ENRICHMENT, bot: 'Baiduspider' }, events: [first, second] })], 0);
+    assert.deepEqual(result.rows, []);
+    assert.deepEqual(result.botRows.map((b) => b.event_id), [ID_A.toLowerCase(), ID_B]);
+  });
+
+  const refused: Array<[string, ReturnType<typeof batchRecord>, string, RegExp]> = [
+    ['an unknown record format', batchRecord('1', { enrichment: ENRICHMENT, events: [first] }, '3'), 'unknown_record_format', /record_format 3/],
+    ['no events', batchRecord('1', { enrichment: ENRICHMENT, events: [] }), 'invalid_record', /at least one event/],
+    ['no enrichment', batchRecord('1', { events: [first] }), 'invalid_record', /enrichment/],
+    ['a field the collector does not add', batchRecord('1', { enrichment: { ...ENRICHMENT, extra: 1 }, events: [first] }), 'invalid_envelope', /\/enrichment\/extra/],
+    ['enrichment missing a required field', batchRecord('1', { enrichment: { user_agent: 'UA', client_ip: '' }, events: [first] }), 'invalid_envelope', /received_at/],
+    ['an event carrying a collector field', batchRecord('1', { enrichment: ENRICHMENT, events: [{ ...first, client_ip: '10.0.0.0' }] }), 'invalid_event', /\/client_ip: Unexpected property/],
+    ['skew_ms in the enrichment', batchRecord('1', { enrichment: { ...ENRICHMENT, skew_ms: 1 }, events: [first] }), 'invalid_envelope', /\/enrichment\/skew_ms/],
+    ['bad JSON', { ...batchRecord('1', {}), value: Buffer.from('{"enrichment":') }, 'invalid_json', /JSON/],
+  ];
+  for (const [name, record, reason, detail] of refused) {
+    test(`refused into failed events: ${name}`, () => {
+      const result = processMessages([record], 0);
+      assert.deepEqual(result.rows, []);
+      assert.deepEqual(result.failures.map((f) => [f.offset, f.reason]), [['1', reason]]);
+      assert.match(result.failures[0]!.detail, detail);
+    });
+  }
 });

@@ -173,8 +173,11 @@ export const EnrichmentSchema = Type.Object({
 });
 export type Enrichment = Static<typeof EnrichmentSchema>;
 
-/** The Kafka message value on the raw topic: the event plus enrichment. */
+/** One event with everything the collector added: what the processor validates and stores. */
 export type RawEnvelope = TrackedEvent & Enrichment;
+
+/** What the collector adds once per request; skew_ms follows per event (received_at − sent_at). */
+export type RequestEnrichment = Omit<Enrichment, 'skew_ms'>;
 
 /** The body of POST /collect: one event or a batch. */
 export type CollectBody = TrackedEvent | { events: TrackedEvent[] };

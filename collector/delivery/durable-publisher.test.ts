@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { pino } from 'pino';
 import { makeEvent } from '../../test/helpers/events.ts';
-import type { RawEnvelope } from '../contract/events.ts';
+import type { RawEnvelope, TrackedEvent } from '../contract/events.ts';
+import type { RawBatchValue } from '../contract/records.ts';
 import type { FailedEvent } from '../contract/failed-event.ts';
 import { startDurablePublisher, type DurablePublisherOptions } from './durable-publisher.ts';
 import { PublishError, type MessageSender } from './kafka-sender.ts';
@@ -26,14 +27,14 @@ async function freshSpool(maxBytes = 1 << 20): Promise<{ spool: Spool; dir: stri
   return { spool: await openSpool({ dir, maxBytes }), dir };
 }
 
-const envelope = (anonymous_id: string): RawEnvelope => ({
-  ...makeEvent('page_view', { anonymous_id }),
-  received_at: 1,
-  user_agent: '',
-  client_ip: '',
-});
-const batchOf = (...ids: string[]) => ({ events: ids.map(envelope), failed: [] as FailedEvent[] });
-const idsOf = (messages: OutgoingMessage[]) => messages.map((m) => (JSON.parse(m.value) as RawEnvelope).anonymous_id);
+const ENRICHMENT = { received_at: 1, user_agent: '', client_ip: '' };
+const event = (anonymous_id: string): TrackedEvent => makeEvent('page_view', { anonymous_id });
+const batchOf = (...ids: string[]) => ({ enrichment: ENRICHMENT, events: ids.map(event), failed: [] as FailedEvent[] });
+/** Visitors of the events in raw records of either format, in order. */
+const idsOf = (message: OutgoingMessage): string[] => {
+  const value = JSON.parse(message.value) as RawBatchValue | RawEnvelope;
+  return 'events' in value ? value.events.map((e) => e.anonymous_id) : [value.anonymous_id];
+};
 
 /** A Kafka stand-in: up (acknowledges), down (refuses), or hanging (answers when told). */
 function fakeKafka() {
@@ -61,7 +62,7 @@ function fakeKafka() {
     probe: async () => state.reachable,
     close: async () => undefined,
   };
-  return { state, sender, acknowledged, hanging, retired: () => retired, ids: () => acknowledged.flatMap(idsOf) };
+  return { state, sender, acknowledged, hanging, retired: () => retired, ids: () => acknowledged.flat().flatMap(idsOf) };
 }
 
 async function until(condition: () => boolean, what: string, timeoutMs = 3000): Promise<void> {
@@ -92,7 +93,7 @@ describe('durable publisher', () => {
     const { spool } = await freshSpool();
     const publisher = start(kafka.sender, spool);
     const failed: FailedEvent = { failed_at: 1, stage: 'collector', reason: 'invalid_event', detail: 'x', payload: '{}', event_id: '' };
-    assert.equal(await publisher.publish({ events: [envelope('a')], failed: [failed] }), 'kafka');
+    assert.equal(await publisher.publish({ enrichment: ENRICHMENT, events: [event('a')], failed: [failed] }), 'kafka');
     assert.deepEqual(
       kafka.acknowledged[0]!.map((m) => [m.topic, m.key]),
       [
@@ -197,7 +198,7 @@ describe('durable publisher', () => {
     const publisher = start(kafka.sender, spool);
     kafka.state.up = false;
     kafka.state.reachable = false;
-    const big = { events: Array.from({ length: 600 }, (_, i) => envelope(`visitor-${i}-${'x'.repeat(300)}`)), failed: [] };
+    const big = { enrichment: ENRICHMENT, events: Array.from({ length: 600 }, (_, i) => event(`visitor-${i}-${'x'.repeat(300)}`)), failed: [] };
     await publisher.publish(big);
     await assert.rejects(publisher.publish(big), SpoolFullError);
     assert.deepEqual(publisher.readiness(), { ready: false, reason: 'spool_full', spooled_messages: 600 });
@@ -207,7 +208,7 @@ describe('durable publisher', () => {
   test('events spooled before a restart are replayed at start', async () => {
     const kafka = fakeKafka();
     const { spool, dir } = await freshSpool();
-    await spool.append([{ batch: 'old-1', message: { topic: 'raw', key: 'k', value: JSON.stringify(envelope('from-before')) } }]);
+    await spool.append([{ batch: 'old-1', message: { topic: 'raw', key: 'k', value: JSON.stringify({ ...event('from-before'), ...ENRICHMENT }) } }]);
     await spool.close();
     const publisher = start(kafka.sender, await openSpool({ dir, maxBytes: 1 << 20 }));
     await until(() => kafka.ids().length === 1, 'the replay');

@@ -22,6 +22,9 @@ test('sliceMessages keeps order and cuts below the byte budget', () => {
   );
   assert.deepEqual(sliceMessages(messages, 100).flat(), messages);
   assert.deepEqual(sliceMessages([], 100), []);
+  // Within the bound of 3 bytes per UTF-16 unit: one slice, nothing measured.
+  const small = [message(10), { topic: 't', key: 'k', value: '中'.repeat(29) }];
+  assert.deepEqual(sliceMessages(small, 100), [small]);
 });
 
 test('probeBrokers: true when one broker accepts a connection, false when none does', async () => {

@@ -96,7 +96,7 @@ export const collectRoute: FastifyPluginAsync<CollectRouteOptions> = async (app,
     metrics.eventsReceived.inc(outcome.received);
     // Reply only after Kafka acknowledged or the spool fsync'ed: a 2xx (or the
     // `accepted` count of a 400) is a promise that those events are durable.
-    const delivery = await opts.publisher.publish({ events: accepted, failed: rejected.map((r) => rejectionToFailedEvent(r, receivedAt)) });
+    const delivery = await opts.publisher.publish({ enrichment, events: accepted, failed: rejected.map((r) => rejectionToFailedEvent(r, receivedAt)) });
 
     metrics.eventsAccepted.inc(accepted.length);
     for (const r of rejected) metrics.eventsRejected.inc({ reason: r.reason });

@@ -1,9 +1,8 @@
 // Splits the decoded body of POST /collect into envelopes for Kafka and
 // per-event rejections. Pure: the route supplies the request facts.
-import type { RawEnvelope } from '../contract/events.ts';
+import type { RequestEnrichment, TrackedEvent } from '../contract/events.ts';
 import { validateEvent } from '../contract/validate-event.ts';
 import { checkEventTime, type TimeWindow } from './check-event-time.ts';
-import type { RequestEnrichment } from './enrich-request.ts';
 
 /** Why an event was refused: low-cardinality codes, the same in the response, failed_events and the metrics. */
 type RejectReason = 'invalid_event' | 'unknown_field' | 'ts_out_of_range';
@@ -19,7 +18,7 @@ export interface Rejection {
 }
 
 export type BatchOutcome =
-  | { ok: true; received: number; accepted: RawEnvelope[]; rejected: Rejection[] }
+  | { ok: true; received: number; accepted: TrackedEvent[]; rejected: Rejection[] }
   | { ok: false; reason: 'bad_shape' | 'too_many_events'; error: string };
 
 export interface BatchLimits extends TimeWindow {
@@ -48,7 +47,7 @@ export function acceptBatch(body: unknown, enrichment: RequestEnrichment, limits
   if (batch.length > limits.maxEvents) {
     return { ok: false, reason: 'too_many_events', error: `too many events in one request: ${batch.length} > ${limits.maxEvents}` };
   }
-  const accepted: RawEnvelope[] = [];
+  const accepted: TrackedEvent[] = [];
   const rejected: Rejection[] = [];
   batch.forEach((item: unknown, index) => {
     const result = validateEvent(item);
@@ -61,7 +60,7 @@ export function acceptBatch(body: unknown, enrichment: RequestEnrichment, limits
       rejected.push({ index, event_id: result.event.event_id, reason: time.reason, errors: [time.detail], item });
       return;
     }
-    accepted.push({ ...result.event, ...enrichment, skew_ms: time.skewMs });
+    accepted.push(result.event);
   });
   return { ok: true, received: batch.length, accepted, rejected };
 }

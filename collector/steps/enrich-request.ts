@@ -1,4 +1,4 @@
-import type { Enrichment } from '../contract/events.ts';
+import type { RequestEnrichment } from '../contract/events.ts';
 import { anonymiseIp } from './anonymise-ip.ts';
 import { detectBot, type BotRules } from './detect-bot.ts';
 import { lookupGeo, type RegionSearch } from './lookup-geo.ts';
@@ -16,8 +16,6 @@ export interface EnrichDeps {
   bots: BotRules;
 }
 
-/** What every event of one request shares; skew_ms is per event (accept-batch). */
-export type RequestEnrichment = Omit<Enrichment, 'skew_ms'>;
 
 const MAX_USER_AGENT = 1024; // the contract's maxLength for user_agent
 

@@ -1,11 +1,12 @@
 // What the collector decided, as Kafka messages for its sender.
-import type { RawEnvelope } from '../contract/events.ts';
+import type { RequestEnrichment, TrackedEvent } from '../contract/events.ts';
 import type { FailedEvent } from '../contract/failed-event.ts';
-import { toFailedRecord, toRawRecord, type KafkaRecord } from '../contract/records.ts';
+import { toFailedRecord, toRawBatchRecords, type KafkaRecord } from '../contract/records.ts';
 
-/** What one request hands to Kafka: accepted envelopes and refused events. */
+/** What one request hands to Kafka: its accepted events with their shared enrichment, and refused events. */
 export interface PublishBatch {
-  events: RawEnvelope[];
+  enrichment: RequestEnrichment;
+  events: TrackedEvent[];
   failed: FailedEvent[];
 }
 
@@ -20,7 +21,7 @@ export interface Topics {
 
 export function toKafkaMessages(batch: PublishBatch, topics: Topics): OutgoingMessage[] {
   return [
-    ...batch.events.map((event) => ({ topic: topics.raw, ...toRawRecord(event) })),
+    ...toRawBatchRecords(batch.enrichment, batch.events).map((record) => ({ topic: topics.raw, ...record })),
     ...batch.failed.map((failed) => ({ topic: topics.failed, ...toFailedRecord(failed) })),
   ];
 }

@@ -1,6 +1,6 @@
 // Validates a raw envelope again (the topic may be written by other producers
 // or older collectors) and normalises it.
-import { EnrichmentSchema, type RawEnvelope } from '../../collector/contract/events.ts';
+import { EnrichmentSchema, type RawEnvelope, type RequestEnrichment } from '../../collector/contract/events.ts';
 import { validateEvent } from '../../collector/contract/validate-event.ts';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { fail, ok, type Outcome } from './outcome.ts';
@@ -11,9 +11,19 @@ const ENRICHMENT_KEYS = new Set(Object.keys(EnrichmentSchema.properties));
 /** Money as the contract's decimal amount, rounded to cents like the Decimal(18, 2) column. */
 const cents = (amount: number): number => Math.round(amount * 100) / 100;
 
-export function cleanEvent(value: unknown): Outcome<RawEnvelope> {
+/**
+ * One event of a raw record. `shared` is a format-2 record's enrichment,
+ * already checked (parse-message.ts): the event is then the tracker's alone,
+ * and its skew_ms is received_at − sent_at (records.ts).
+ */
+export function cleanEvent(value: unknown, shared?: RequestEnrichment): Outcome<RawEnvelope> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return fail('invalid_event', 'message is not a JSON object');
+    return fail('invalid_event', shared ? 'event is not a JSON object' : 'message is not a JSON object');
+  }
+  if (shared) {
+    const checked = validateEvent(value);
+    if (!checked.ok) return fail('invalid_event', checked.errors.join('; '));
+    return ok(normalise({ ...checked.event, ...shared, skew_ms: shared.received_at - checked.event.sent_at }));
   }
   // Split the collector's fields from the tracker's: each half is checked
   // against its own schema (unknown fields are refused by the event schema).

@@ -12,6 +12,7 @@ import { COMPONENT, commonComponents, shortId, type BenchContext } from './lib/c
 import { BROWSER_USER_AGENTS, EVENTS_PER_BATCH, makeBodies, makeEventPool } from './lib/events.ts';
 import { runLoad, type LoadRequest, type LoadResult } from './lib/load.ts';
 import { median } from './lib/machine.ts';
+import { eventsOfRecord, readTopic } from '../helpers/raw-events.ts';
 import { createMemorySampler, spawnChild, spawnTsChild, startCpuWindow, type Child, type CpuWindow } from './lib/proc.ts';
 
 export interface CollectorBenchOptions {
@@ -38,22 +39,16 @@ export interface CollectorResult {
   collector: ServerRun[];
   bare: ServerRun[];
   median: { collectorEventsPerS: number; bareEventsPerS: number; ratio: number; p50Ms: number; p99Ms: number; bareP99Ms: number };
-  /** events the collector answered 2xx for, and how many of them are on the Kafka topic afterwards */
-  delivery: { acceptedEvents: number; eventsOnTopic: number };
+  /** events the collector answered 2xx for, and how many events (in how many records) are on the Kafka topic afterwards */
+  delivery: { acceptedEvents: number; eventsOnTopic: number; recordsOnTopic?: number };
   memoryMb: Record<string, number>;
 }
 
-/** Messages on a topic (sum of high − low watermarks over its partitions). */
-async function countOnTopic(brokers: string[], topic: string): Promise<number> {
+/** Records on a topic and the events they hold, read back as the processor reads them. */
+async function countOnTopic(brokers: string[], topic: string): Promise<{ records: number; events: number }> {
   const kafka = createKafka({ brokers, clientId: 'shoppulse-bench-count' }, createRootLogger({ name: 'bench', level: 'error' }));
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    const offsets = await admin.fetchTopicOffsets(topic);
-    return offsets.reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0);
-  } finally {
-    await admin.disconnect();
-  }
+  const records = await readTopic(kafka, topic, 300_000);
+  return { records: records.length, events: records.reduce((n, record) => n + eventsOfRecord(record).length, 0) };
 }
 
 async function waitUntilAccepting(url: string, body: string, child: Child, timeoutMs: number): Promise<void> {
@@ -95,7 +90,7 @@ export async function runCollectorBench(ctx: BenchContext, options: CollectorBen
   for (const [name, pid] of Object.entries(commonComponents(ctx, true))) memory.watch(name, pid, false);
 
   ctx.say(`collector: starting collector/server.ts (topic ${topic}) and the bare route`);
-  const collector = spawnChild(COMPONENT.collector, process.execPath, ['--import', 'tsx', join(ctx.repoRoot, 'collector', 'server.ts')], {
+  const collector = spawnChild(COMPONENT.collector, process.execPath, [...ctx.measuredNodeArgs, '--import', 'tsx', join(ctx.repoRoot, 'collector', 'server.ts')], {
     cwd: ctx.repoRoot,
     logFile: join(ctx.workDir, 'collector.log'),
     env: {
@@ -166,9 +161,12 @@ export async function runCollectorBench(ctx: BenchContext, options: CollectorBen
     // 2xx means "acknowledged by Kafka" unless the collector spooled the batch
     // to disk instead: say so if the topic holds fewer events than were
     // accepted. Counted before the collector stops (stopping may drain a spool).
+    ctx.say('collector: reading the topic back');
+    const onTopic = await countOnTopic(ctx.brokers, topic);
     const delivery = {
       acceptedEvents: acceptedBatches[COMPONENT.collector] * EVENTS_PER_BATCH,
-      eventsOnTopic: await countOnTopic(ctx.brokers, topic),
+      eventsOnTopic: onTopic.events,
+      recordsOnTopic: onTopic.records,
     };
     if (delivery.eventsOnTopic < delivery.acceptedEvents) {
       ctx.say(`collector: only ${delivery.eventsOnTopic} of ${delivery.acceptedEvents} accepted events are on the topic (the rest were spooled)`);

@@ -23,6 +23,8 @@ export interface ProcessorBenchOptions {
 
 export interface PrefillResult {
   events: number;
+  /** Kafka records holding them (the collector's format 2: one per request and visitor) */
+  records: number;
   ms: number;
   eventsPerS: number;
   cpu: CpuWindow;
@@ -43,9 +45,9 @@ export interface ProcessorRun {
 }
 
 export interface ReferenceRun {
-  /** nMsg.sec: whole run including the group join */
+  /** nMsg.sec × events per record: whole run including the group join */
   eventsPerS: number;
-  /** fetch.nMsg.sec: excluding the join, comparable to our sustained rate */
+  /** fetch.nMsg.sec × events per record: excluding the join, comparable to our sustained rate */
   fetchEventsPerS: number;
   mbPerS: number;
   totalMs: number;
@@ -91,11 +93,11 @@ async function prefill(ctx: BenchContext, topic: string, events: number, memory:
   memory.watch(COMPONENT.prefill, child.pid, true);
   const window = startCpuWindow({ ...commonComponents(ctx, false), [COMPONENT.prefill]: child.pid });
   try {
-    const done = await nextMessage<{ type: 'done'; count: number; ms: number }>(child, 'done', Math.max(600_000, events * 2));
+    const done = await nextMessage<{ type: 'done'; events: number; records: number; ms: number }>(child, 'done', Math.max(600_000, events * 2));
     const cpu = window.end();
     memory.unwatch(COMPONENT.prefill);
-    if (done.count < events) throw new Error(`the topic holds ${done.count} messages, ${events} were produced`);
-    return { events: done.count, ms: done.ms, eventsPerS: (done.count * 1000) / done.ms, cpu };
+    if (done.events !== events) throw new Error(`the prefill produced ${done.events} events, ${events} were asked for`);
+    return { events: done.events, records: done.records, ms: done.ms, eventsPerS: (done.events * 1000) / done.ms, cpu };
   } finally {
     await child.stop();
   }
@@ -118,6 +120,7 @@ async function runOurs(ctx: BenchContext, topic: string, events: number, run: nu
     logFile: join(ctx.workDir, `processor-${run}.log`),
     ipc: true,
     arg: args,
+    nodeArgs: ctx.measuredNodeArgs,
     env: { ...process.env, NODE_ENV: 'production' },
   });
   try {
@@ -158,19 +161,20 @@ async function runOurs(ctx: BenchContext, topic: string, events: number, run: nu
   }
 }
 
-function parseConsumerPerf(stdout: string): { eventsPerS: number; fetchEventsPerS: number; mbPerS: number } {
+function parseConsumerPerf(stdout: string): { recordsPerS: number; fetchRecordsPerS: number; mbPerS: number } {
   // A header line of comma-separated names, then one line of values.
   const lines = stdout.split('\n').map((l) => l.trim()).filter((l) => l.length > 0);
   const headerIndex = lines.findIndex((l) => l.includes('nMsg.sec'));
   const header = lines[headerIndex]?.split(',').map((s) => s.trim()) ?? [];
   const values = lines[headerIndex + 1]?.split(',').map((s) => s.trim()) ?? [];
   const field = (name: string) => Number(values[header.indexOf(name)]);
-  const result = { eventsPerS: field('nMsg.sec'), fetchEventsPerS: field('fetch.nMsg.sec'), mbPerS: field('fetch.MB.sec') };
-  if (!Number.isFinite(result.eventsPerS)) throw new Error(`could not read kafka-consumer-perf-test's output:\n${stdout}`);
+  const result = { recordsPerS: field('nMsg.sec'), fetchRecordsPerS: field('fetch.nMsg.sec'), mbPerS: field('fetch.MB.sec') };
+  if (!Number.isFinite(result.recordsPerS)) throw new Error(`could not read kafka-consumer-perf-test's output:\n${stdout}`);
   return result;
 }
 
-async function runReference(ctx: BenchContext, topic: string, events: number, run: number, memory: ReturnType<typeof createMemorySampler>): Promise<ReferenceRun> {
+/** kafka-consumer-perf-test reads the `filled` records; its rates count records, scaled here to the events they hold. */
+async function runReference(ctx: BenchContext, topic: string, filled: PrefillResult, run: number, memory: ReturnType<typeof createMemorySampler>): Promise<ReferenceRun> {
   const log4j = join(ctx.workDir, 'consumer-perf-log4j2.xml');
   writeFileSync(
     log4j,
@@ -193,7 +197,7 @@ async function runReference(ctx: BenchContext, topic: string, events: number, ru
       '--topic',
       topic,
       '--messages',
-      String(events),
+      String(filled.records),
       '--group',
       `bench-ref-${shortId()}`,
       '--timeout',
@@ -213,7 +217,9 @@ async function runReference(ctx: BenchContext, topic: string, events: number, ru
   memory.unwatch(COMPONENT.consumerPerf);
   const out = readFileSync(stdoutFile, 'utf8');
   if (code !== 0) throw new Error(`kafka-consumer-perf-test exited with ${code}:\n${out}`);
-  return { ...parseConsumerPerf(out), totalMs, cpu };
+  const perf = parseConsumerPerf(out);
+  const eventsPerRecord = filled.events / filled.records;
+  return { eventsPerS: perf.recordsPerS * eventsPerRecord, fetchEventsPerS: perf.fetchRecordsPerS * eventsPerRecord, mbPerS: perf.mbPerS, totalMs, cpu };
 }
 
 export async function runProcessorBench(ctx: BenchContext, options: ProcessorBenchOptions): Promise<ProcessorResult> {
@@ -224,7 +230,7 @@ export async function runProcessorBench(ctx: BenchContext, options: ProcessorBen
   for (const [name, pid] of Object.entries(commonComponents(ctx, false))) memory.watch(name, pid, false);
   try {
     const filled = await prefill(ctx, topic, options.events, memory);
-    ctx.say(`processor: pre-filled ${filled.events} events in ${(filled.ms / 1000).toFixed(1)} s`);
+    ctx.say(`processor: pre-filled ${filled.events} events in ${filled.records} records in ${(filled.ms / 1000).toFixed(1)} s`);
     const ours: ProcessorRun[] = [];
     const reference: ReferenceRun[] = [];
     const drainStarted = Date.now();
@@ -236,7 +242,7 @@ export async function runProcessorBench(ctx: BenchContext, options: ProcessorBen
       }
       const steps = [
         async () => {
-          const r = await runReference(ctx, topic, options.events, i, memory);
+          const r = await runReference(ctx, topic, filled, i, memory);
           reference.push(r);
           ctx.say(`processor: run ${i + 1}/${options.runs} kafka-consumer-perf-test: ${Math.round(r.fetchEventsPerS)} events/s (fetch), ${Math.round(r.eventsPerS)} overall`);
         },

@@ -446,7 +446,9 @@ function deliveryLine(r: CollectorResult): string {
   const d = r.delivery;
   if (!d) return '';
   return d.eventsOnTopic >= d.acceptedEvents
-    ? `All ${int(d.acceptedEvents)} events the collector answered 2xx for (warm-up included) are on the Kafka topic.`
+    ? `All ${int(d.acceptedEvents)} events the collector answered 2xx for (warm-up included) are on the Kafka topic${
+        d.recordsOnTopic ? `, in ${int(d.recordsOnTopic)} records (${(d.eventsOnTopic / d.recordsOnTopic).toFixed(1)} events per record: a body of the benchmark spans two or three demo sessions, so two or three visitors)` : ''
+      }.`
     : `**Only ${int(d.eventsOnTopic)} of the ${int(d.acceptedEvents)} events answered 2xx are on the Kafka topic**: the rest went to the collector's disk spool (Kafka did not acknowledge within COLLECT_PRODUCE_TIMEOUT_MS).`;
 }
 
@@ -511,13 +513,14 @@ function processorSection(d: NonNullable<BenchData['processor']>): string {
 
 ${metaLine(d.meta)}
 
-A topic of ${int(r.options.events)} distinct, valid raw envelopes (demo-shop events with the collector's enrichment, keyed as the
-collector keys them, 6 partitions) is written first with kafkajs: ${int(r.prefill.events)} events in
+A topic of ${int(r.options.events)} distinct, valid events (demo-shop sessions, cut into requests of 20 and mapped by the collector's own
+mapper: ${r.prefill.records ? `${int(r.prefill.records)} records, one per request and visitor,` : 'one record per event,'} keyed as the collector keys them, 6 partitions) is written first with kafkajs: ${int(r.prefill.events)} events in
 ${(r.prefill.ms / 1000).toFixed(1)} s (${int(r.prefill.eventsPerS)} events/s${a.prefill ? `; ${a.prefill.verdict}` : ''}). Then, alternately, with a fresh
 consumer group each time: **ours** — \`startProcessor\` (stream-processor/processor.ts) with the production batching defaults,
 writing to a fresh embedded chDB (migrated), in its own process, timed until \`SELECT count() FROM events\` = N (polled every 250 ms);
 **reference** — \`java -cp '.cache/kafka-${d.meta.machine.kafka}/libs/*' org.apache.kafka.tools.ConsumerPerformance\` (what
-kafka-consumer-perf-test.sh runs, from the broker's own JARs, -Xmx512M) reading the same N messages. "Sustained" is from the first rows in
+kafka-consumer-perf-test.sh runs, from the broker's own JARs, -Xmx512M) reading the same records (its rates are records/s, shown here
+× the events per record). "Sustained" is from the first rows in
 ClickHouse to the last (the group join excluded), which is what the reference's fetch rate (fetch.nMsg.sec) measures; the slowest 5 s
 window shows whether the rate holds. Batching: PROCESSOR_MAX_BATCH_ROWS ${int(r.batching.maxBatchRows)}, PROCESSOR_FLUSH_INTERVAL_MS
 ${r.batching.flushIntervalMs} (the defaults). ${r.runsMade} run(s); medians below.${runsNote}

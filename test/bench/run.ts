@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readApiConfig } from '../../api/config.ts';
 import { repoRoot } from '../../infra/paths.ts';
@@ -58,6 +58,9 @@ Options (defaults in brackets):
   --no-doc              do not touch docs/BENCHMARKS.md
   --render              run nothing: rewrite docs/BENCHMARKS.md from the figures it holds
   --keep                keep the scratch directory (logs, broker data)
+  --cpu-prof DIR        write a V8 CPU profile (.cpuprofile) of the measured collector and
+                        processor processes into DIR (the profiler costs throughput: figures
+                        of such a run are not comparable)
   -h, --help            this text
 `;
 
@@ -86,6 +89,7 @@ function parseOptions() {
       'no-doc': { type: 'boolean', default: false },
       render: { type: 'boolean', default: false },
       keep: { type: 'boolean', default: false },
+      'cpu-prof': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -136,6 +140,7 @@ function parseOptions() {
     writeDoc: !values['no-doc'],
     renderOnly: values.render,
     keep: values.keep,
+    cpuProfDir: values['cpu-prof'] === undefined ? undefined : resolve(values['cpu-prof']),
   };
 }
 
@@ -187,7 +192,8 @@ async function main(): Promise<number> {
   let broker: LocalKafka | undefined;
   const external = process.env.KAFKA_BROKERS?.split(',').map((b) => b.trim()).filter((b) => b.length > 0);
   let failed = false;
-  const ctx: BenchContext = { repoRoot, workDir, brokers: [], brokerPid: undefined, createdTopics: [], say };
+  const measuredNodeArgs = options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`] : [];
+  const ctx: BenchContext = { repoRoot, workDir, brokers: [], brokerPid: undefined, createdTopics: [], say, measuredNodeArgs };
 
   const shutdown = async () => {
     await stopAllChildren();

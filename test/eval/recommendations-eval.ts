@@ -23,7 +23,7 @@ import type { FormatName } from '../../infra/all-in-one/importer/formats/format.
 import { FORMATS } from '../../infra/all-in-one/importer/formats/index.ts';
 import { hasSample, sampleFile } from '../helpers/sample-data.ts';
 import { readRecords } from '../../infra/all-in-one/importer/read-records.ts';
-import { toRawEnvelope } from '../../infra/all-in-one/importer/to-envelope.ts';
+import { importerEnrichment, toImportedEvent } from '../../infra/all-in-one/importer/to-envelope.ts';
 import { queryPopularItems } from '../../api/queries/recommendations/popular-items.ts';
 import { lookupPerson } from '../../api/queries/person-lookup.ts';
 import { queryUserHistory } from '../../api/queries/recommendations/user-history.ts';
@@ -125,7 +125,7 @@ async function load(client: ClickHouseClient, spec: DatasetSpec): Promise<Loaded
   };
   const take = async (events: TrackedEvent[]) => {
     for (const event of events) {
-      const cleaned = cleanEvent(toRawEnvelope(event, now));
+      const cleaned = cleanEvent(toImportedEvent(event, now), importerEnrichment(now));
       if (cleaned.kind !== 'ok') throw new Error(`${spec.file}: the processor would refuse an event: ${JSON.stringify(cleaned)}`);
       const e = cleaned.value;
       if (e.ts < spec.cutMs) {

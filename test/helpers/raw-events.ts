@@ -1,10 +1,11 @@
-// Raw-topic envelopes as the collector produces them, for tests that feed
-// Kafka directly (processor faults, scale-out).
+// Raw-topic envelopes for tests that feed Kafka directly (processor faults,
+// scale-out), and reading back what the collector put there.
 import { randomUUID } from 'node:crypto';
 import type { Kafka, KafkaMessage } from 'kafkajs';
 import { toRawRecord } from '../../collector/contract/records.ts';
 import { createProducer } from '../../infra/kafka/client.ts';
 import type { RawEnvelope } from '../../collector/contract/events.ts';
+import { readRawRecord } from '../../stream-processor/steps/parse-message.ts';
 
 export function makeEnvelope(i: number, now = Date.now()): RawEnvelope {
   return {
@@ -22,7 +23,15 @@ export function makeEnvelope(i: number, now = Date.now()): RawEnvelope {
   };
 }
 
-/** Produces `count` envelopes in large acks=all batches; returns their event_ids. */
+/** The events a raw-topic record holds, one envelope each, read as the processor reads either record format. */
+export function eventsOfRecord(message: Pick<KafkaMessage, 'value' | 'headers'>): RawEnvelope[] {
+  const record = readRawRecord(message.value, message.headers);
+  if (record.kind !== 'ok') throw new Error(`not a raw record: ${record.reason}: ${record.detail}`);
+  const { items, shared } = record.value;
+  return items.map((item) => ({ ...(item as RawEnvelope), ...shared }));
+}
+
+/** Produces `count` envelopes (record format 1, as older collectors wrote it) in large acks=all batches; returns their event_ids. */
 export async function produceEnvelopes(kafka: Kafka, topic: string, count: number): Promise<Set<string>> {
   const producer = createProducer(kafka);
   await producer.connect();
@@ -44,7 +53,18 @@ export async function produceEnvelopes(kafka: Kafka, topic: string, count: numbe
   return ids;
 }
 
-/** Sum over partitions of (end offset − committed offset) for a group. */
+/** Records written to a topic so far (sum of its partitions' end offsets). */
+export async function topicEnd(kafka: Kafka, topic: string): Promise<number> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    return (await admin.fetchTopicOffsets(topic)).reduce((sum, p) => sum + Number(p.high), 0);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** Sum over partitions of (end offset − committed offset) for a group, in records. */
 export async function consumerLag(kafka: Kafka, groupId: string, topic: string): Promise<number> {
   const admin = kafka.admin();
   await admin.connect();

@@ -5,7 +5,7 @@
 // every acknowledged event_id is then in the raw topic, and only a request
 // caught by the broker's stop (written, never acknowledged) may be there twice.
 import assert from 'node:assert/strict';
-import { readTopic } from '../helpers/raw-events.ts';
+import { eventsOfRecord, readTopic } from '../helpers/raw-events.ts';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -181,8 +181,7 @@ test('F2: a 30 s broker outage loses no acknowledged event; only a request caugh
 
   const acknowledged = sent.flatMap((s) => s.ids);
   const counts = new Map<string, number>();
-  for (const message of await readTopic(kafka, topics.raw, 60_000)) {
-    const id = (JSON.parse(message.value!.toString()) as { event_id: string }).event_id;
+  for (const { event_id: id } of (await readTopic(kafka, topics.raw, 60_000)).flatMap(eventsOfRecord)) {
     counts.set(id, (counts.get(id) ?? 0) + 1);
   }
   const missing = acknowledged.filter((id) => !counts.has(id));

@@ -4,7 +4,7 @@
 // events of the same request reach the raw topic. Bodies that are not JSON
 // (or too deep) are refused whole and leave nothing on either topic.
 import assert from 'node:assert/strict';
-import { readTopic } from '../helpers/raw-events.ts';
+import { eventsOfRecord, readTopic } from '../helpers/raw-events.ts';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -103,7 +103,7 @@ test('invalid events land on the failed-events topic with their reason and paylo
 
   const raw = await readTopic(kafka, topics.raw, 30_000);
   assert.deepEqual(
-    raw.map((m) => (JSON.parse(m.value!.toString()) as { event_id: string }).event_id),
+    raw.flatMap(eventsOfRecord).map((e) => e.event_id),
     [good.event_id],
   );
 });

@@ -7,9 +7,9 @@ import type { Logger } from 'pino';
 import { validateEvent } from '../../../collector/contract/validate-event.ts';
 import { createKafkaSender } from '../../../collector/delivery/kafka-sender.ts';
 import { toKafkaMessages } from '../../../collector/steps/to-kafka-messages.ts';
-import type { RawEnvelope } from '../../../collector/contract/events.ts';
+import type { TrackedEvent } from '../../../collector/contract/events.ts';
 import { ImportError, type EventSink, type SendResult } from './sink.ts';
-import { toRawEnvelope } from './to-envelope.ts';
+import { importerEnrichment, toImportedEvent } from './to-envelope.ts';
 
 export async function createKafkaSink(options: { kafka: Kafka; brokers: string[]; topic: string; log: Logger; now?: () => number }): Promise<EventSink> {
   const now = options.now ?? Date.now;
@@ -22,21 +22,21 @@ export async function createKafkaSink(options: { kafka: Kafka; brokers: string[]
   return {
     async send(events) {
       const result: SendResult = { accepted: 0, rejected: [] };
-      const envelopes: RawEnvelope[] = [];
+      const accepted: TrackedEvent[] = [];
       const receivedAt = now();
       // The same validator as the collector's: an invalid event is reported
       // here instead of ending in failed_events.
       for (const [index, event] of events.entries()) {
         const checked = validateEvent(event);
-        if (checked.ok) envelopes.push(toRawEnvelope(checked.event, receivedAt));
+        if (checked.ok) accepted.push(toImportedEvent(checked.event, receivedAt));
         else result.rejected.push({ index, reason: 'invalid_event', detail: checked.errors[0] ?? '' });
       }
       try {
-        await sender.send(toKafkaMessages({ events: envelopes, failed: [] }, topics));
+        await sender.send(toKafkaMessages({ enrichment: importerEnrichment(receivedAt), events: accepted, failed: [] }, topics));
       } catch (err) {
         throw new ImportError(`Kafka did not acknowledge: ${(err as Error).message}`, { cause: err });
       }
-      result.accepted += envelopes.length;
+      result.accepted += accepted.length;
       return result;
     },
     close: () => sender.close(),

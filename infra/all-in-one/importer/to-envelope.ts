@@ -1,6 +1,6 @@
 // Imported events as the raw topic carries them when the importer writes to
 // Kafka itself (what the collector would have added, for an importer).
-import type { RawEnvelope, TrackedEvent } from '../../../collector/contract/events.ts';
+import type { RequestEnrichment, TrackedEvent } from '../../../collector/contract/events.ts';
 
 export const IMPORTER_USER_AGENT = 'shoppulse-importer';
 
@@ -9,6 +9,7 @@ export const IMPORTER_USER_AGENT = 'shoppulse-importer';
  * stream processor stores `ts` exactly as the dataset gave it. No client
  * address, so no geo fields.
  */
-export function toRawEnvelope(event: TrackedEvent, nowMs: number): RawEnvelope {
-  return { ...event, sent_at: nowMs, received_at: nowMs, user_agent: IMPORTER_USER_AGENT, client_ip: '', skew_ms: 0 };
-}
+export const importerEnrichment = (nowMs: number): RequestEnrichment => ({ received_at: nowMs, user_agent: IMPORTER_USER_AGENT, client_ip: '' });
+
+/** An imported event beside importerEnrichment(nowMs) of the same send (so its skew_ms is 0). */
+export const toImportedEvent = (event: TrackedEvent, nowMs: number): TrackedEvent => ({ ...event, sent_at: nowMs });

@@ -1,17 +1,18 @@
-// Fills a raw topic with `count` distinct, contract-valid envelopes as the
-// collector writes them (same key, value and header), as fast as kafkajs can.
+// Fills a raw topic with `count` distinct, contract-valid events as the
+// collector writes them (same keys, values and headers: requests of
+// EVENTS_PER_BATCH events), as fast as kafkajs can.
 // Usage: node --import tsx prefill.ts '{"brokers":[…],"topic":"…","count":1000000}'
-// Reports {type:'done', count, ms} over IPC.
+// Reports {type:'done', events, records, ms} over IPC.
 import { CompressionTypes } from 'kafkajs';
 import { toKafkaMessages } from '../../../collector/steps/to-kafka-messages.ts';
 import { createKafka, createProducer } from '../../../infra/kafka/client.ts';
 import { ensureEventTopics } from '../../../infra/kafka/topics.ts';
 import { createRootLogger } from '../../../infra/logger.ts';
-import { BROWSER_USER_AGENTS, makeEventPool, restamp, toEnvelope } from '../lib/events.ts';
+import { benchEnrichment, BROWSER_USER_AGENTS, EVENTS_PER_BATCH, makeEventPool, restamp } from '../lib/events.ts';
 
 const { brokers, topic, count } = JSON.parse(process.argv[2] ?? '{}') as { brokers: string[]; topic: string; count: number };
 
-/** Messages per produce call: about 6 × 75 KB record batches, well under the broker's 1 MB message.max.bytes. */
+/** Events per produce call: about 6 × 75 KB record batches, well under the broker's 1 MB message.max.bytes. */
 const MESSAGES_PER_SEND = 1000;
 const SENDS_IN_FLIGHT = 4;
 
@@ -24,6 +25,7 @@ await producer.connect();
 const pool = makeEventPool(10_000, { seed: 7 });
 const started = Date.now();
 let next = 0;
+let produced = 0;
 
 async function sender(): Promise<void> {
   while (next < count) {
@@ -31,15 +33,21 @@ async function sender(): Promise<void> {
     const to = Math.min(count, from + MESSAGES_PER_SEND);
     next = to;
     const now = Date.now();
-    const envelopes = [];
-    for (let i = from; i < to; i++) {
-      const source = pool[i % pool.length];
-      if (source) envelopes.push(toEnvelope(restamp(source, now - (i % 3_600_000)), now, BROWSER_USER_AGENTS[i % BROWSER_USER_AGENTS.length] ?? ''));
+    // Requests of EVENTS_PER_BATCH consecutive session events, each mapped by
+    // the collector's own mapper: same keys, values and headers as it produces.
+    const messages = [];
+    for (let start = from; start < to; start += EVENTS_PER_BATCH) {
+      const events = [];
+      for (let i = start; i < Math.min(to, start + EVENTS_PER_BATCH); i++) {
+        const source = pool[i % pool.length];
+        if (source) events.push(restamp(source, now - (i % 3_600_000)));
+      }
+      produced += events.length;
+      const request = { enrichment: benchEnrichment(now, BROWSER_USER_AGENTS[start % BROWSER_USER_AGENTS.length] ?? ''), events, failed: [] };
+      for (const { key, value, headers } of toKafkaMessages(request, { raw: topic, failed: `${topic}.failed` })) {
+        messages.push({ key, value, ...(headers ? { headers } : {}) });
+      }
     }
-    // The collector's own mapper: same key, value and headers as it produces.
-    const messages = toKafkaMessages({ events: envelopes, failed: [] }, { raw: topic, failed: `${topic}.failed` }).map(
-      ({ key, value, headers }) => ({ key, value, ...(headers ? { headers } : {}) }),
-    );
     await producer.send({ topic, acks: -1, compression: CompressionTypes.None, messages });
   }
 }
@@ -52,6 +60,6 @@ await admin.connect();
 const offsets = await admin.fetchTopicOffsets(topic);
 await admin.disconnect();
 await producer.disconnect();
-const stored = offsets.reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0);
-process.send?.({ type: 'done', count: stored, ms });
+const records = offsets.reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0);
+process.send?.({ type: 'done', events: produced, records, ms });
 process.disconnect?.();

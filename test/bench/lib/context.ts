@@ -12,6 +12,8 @@ export interface BenchContext {
   createdTopics: string[];
   /** Progress on stderr, so stdout stays the results table. */
   say(message: string): void;
+  /** Node flags for the measured collector and processor (`--cpu-prof DIR` adds V8's CPU profiler). */
+  measuredNodeArgs: string[];
 }
 
 export const COMPONENT = {

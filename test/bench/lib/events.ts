@@ -2,7 +2,7 @@
 // session generator, restamped with fresh event_ids (the processor stores each
 // event_id once) and current times (the /live figures count "today").
 import { randomUUID } from 'node:crypto';
-import type { EventType, RawEnvelope, TrackedEvent } from '../../../collector/contract/events.ts';
+import type { EventType, RequestEnrichment, TrackedEvent } from '../../../collector/contract/events.ts';
 import { SCHEMA_VERSION } from '../../../collector/contract/events.ts';
 import { generateSession, USER_AGENTS } from '../../../infra/all-in-one/demo/generate-session.ts';
 import { seededRandom } from '../../helpers/seeded-random.ts';
@@ -70,14 +70,12 @@ export function makeMarker(sequence: number, nowMs: number, runTag: string): Tra
   };
 }
 
-/** What the collector puts on the raw topic for an event received at `receivedAt`. */
-export function toEnvelope(event: TrackedEvent, receivedAt: number, userAgent: string): RawEnvelope {
+/** What the collector adds to a request received at `receivedAt` from a browser with this user agent. */
+export function benchEnrichment(receivedAt: number, userAgent: string): RequestEnrichment {
   return {
-    ...event,
     received_at: receivedAt,
     user_agent: userAgent,
     client_ip: '203.0.113.0',
-    skew_ms: receivedAt - event.sent_at,
     ua_browser: 'Chrome',
     ua_os: 'Android',
     ua_device: 'mobile',

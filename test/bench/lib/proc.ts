@@ -73,9 +73,9 @@ export function spawnChild(
 export function spawnTsChild(
   name: string,
   file: string,
-  options: { logFile: string; env?: NodeJS.ProcessEnv; ipc?: boolean; cwd?: string; arg?: unknown },
+  options: { logFile: string; env?: NodeJS.ProcessEnv; ipc?: boolean; cwd?: string; arg?: unknown; nodeArgs?: string[] },
 ): Child {
-  const args = ['--import', 'tsx', file, ...(options.arg === undefined ? [] : [JSON.stringify(options.arg)])];
+  const args = [...(options.nodeArgs ?? []), '--import', 'tsx', file, ...(options.arg === undefined ? [] : [JSON.stringify(options.arg)])];
   return spawnChild(name, process.execPath, args, options);
 }
 
