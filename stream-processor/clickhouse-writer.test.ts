@@ -124,22 +124,75 @@ test('inserts never overlap and run in order; rows that arrive during an insert 
   assert.equal(fake.maxActive(), 1);
 });
 
-test('room() waits while the buffer holds maxBatchRows and resolves when the next insert takes it', async () => {
+test('room() waits while the buffer holds maxBatchRows behind two open flushes, and resolves when the next flush takes it', async () => {
   const fake = controlledInsert();
   const writer = createBatchingWriter({ insert: fake.insert, findStored: noneStored, maxBatchRows: 2, flushIntervalMs: 60_000, log });
   const first = writer.write([row('a'), row('b')]);
-  await writer.room(); // a and b went into the insert at once
+  await writer.room(); // a and b went into the first flush at once
   const second = writer.write([row('c'), row('d')]);
+  await settle();
+  await writer.room(); // c and d went into the second flush: looked up, waiting for the first insert
+  const third = writer.write([row('e'), row('f')]);
   let roomy = false;
   const room = writer.room().then(() => (roomy = true));
   await settle();
-  assert.equal(roomy, false, 'c and d fill the buffer while a, b are inserted');
+  assert.equal(roomy, false, 'e and f fill the buffer while two flushes are open');
+  assert.deepEqual(fake.calls.map((c) => c.ids), [['a', 'b']], 'one insert at a time');
   fake.calls[0]!.resolve();
   await room;
   await settle();
   assert.deepEqual(fake.calls.map((c) => c.ids), [['a', 'b'], ['c', 'd']]);
   fake.calls[1]!.resolve();
+  await settle();
+  fake.calls[2]!.resolve();
+  await Promise.all([first, second, third]);
+  assert.deepEqual(fake.calls.map((c) => c.ids), [['a', 'b'], ['c', 'd'], ['e', 'f']]);
+  assert.equal(fake.maxActive(), 1);
+});
+
+test("the next flush's lookup runs during the insert before it; that insert's ids count as stored", async () => {
+  const fake = controlledInsert();
+  const lookups: string[][] = [];
+  const findStored: FindStoredIds = async (rows) => (lookups.push(rows.map((r) => r.event_id)), new Set());
+  const dropped: string[][] = [];
+  const writer = createBatchingWriter({
+    insert: fake.insert,
+    findStored,
+    maxBatchRows: 2,
+    flushIntervalMs: 60_000,
+    onDuplicates: async (d) => void dropped.push(ids(d.stored)),
+    log,
+  });
+  const first = writer.write([row('a'), row('b')]);
+  await settle();
+  const second = writer.write([row('b'), row('c')]); // b again: a redelivery
+  await settle();
+  assert.deepEqual(lookups, [['a', 'b'], ['b', 'c']], 'looked up while a, b are being inserted');
+  assert.deepEqual(fake.calls.map((c) => c.ids), [['a', 'b']]);
+  fake.calls[0]!.resolve();
+  await settle();
+  assert.deepEqual(fake.calls.map((c) => c.ids), [['a', 'b'], ['c']], 'b is stored once');
+  assert.deepEqual(dropped, [['b']]);
+  fake.calls[1]!.resolve();
   await Promise.all([first, second]);
+});
+
+test('a flush looked up during an insert that fails fails too, without inserting; a flush after it works', async () => {
+  const fake = controlledInsert();
+  const writer = createBatchingWriter({ insert: fake.insert, findStored: noneStored, maxBatchRows: 1, flushIntervalMs: 60_000, log });
+  const boom = new Error('ClickHouse unavailable');
+  const first = writer.write([row('a')]);
+  await settle();
+  const second = writer.write([row('b')]);
+  await settle();
+  fake.calls[0]!.reject(boom);
+  await assert.rejects(first, (err) => err === boom);
+  await assert.rejects(second, (err) => err === boom);
+  const third = writer.write([row('c')]);
+  await settle();
+  fake.calls[1]!.resolve();
+  await third;
+  assert.deepEqual(fake.calls.map((c) => c.ids), [['a'], ['c']]);
 });
 
 test('shouldFlushNow() starts an insert without the timer, also when the one before ends', async (t) => {

@@ -1,14 +1,17 @@
 // Buffers event rows from all partitions and inserts them into `events`, one
 // insert at a time. While an insert runs, the rows that arrive meanwhile
-// gather for the next one, so fetching and parsing overlap with inserting.
-// The next insert starts once none runs and the buffer holds maxBatchRows,
-// or flushIntervalMs passed since its first row, or shouldFlushNow() says
-// nobody is about to add rows. Before inserting it drops rows whose event_id
-// is already stored (Kafka redelivery after a crash or rebalance, a client or
-// spool resending an event it had no answer for), so each event_id is stored
-// once. write() resolves only once ClickHouse acknowledged the insert holding
-// those rows, so callers commit Kafka offsets after it and never before;
-// room() is the backpressure: it waits while the buffer is full.
+// gather for the next flush, so fetching and parsing overlap with inserting.
+// The next flush starts once the buffer holds maxBatchRows, or
+// flushIntervalMs passed since its first row, or shouldFlushNow() says nobody
+// is about to add rows. A flush first drops rows whose event_id is already
+// stored (Kafka redelivery after a crash or rebalance, a client or spool
+// resending an event it had no answer for), so each event_id is stored once;
+// that lookup runs while the insert before it is still in flight, and the
+// ids of that insert count as stored (it may not be visible to the lookup
+// yet). Then it waits for that insert and inserts. write() resolves only once
+// ClickHouse acknowledged the insert holding those rows, so callers commit
+// Kafka offsets after it and never before; room() is the backpressure: it
+// waits while the buffer is full.
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { Logger } from 'pino';
 import { TABLES } from '../infra/clickhouse/tables.ts';
@@ -81,17 +84,44 @@ export function createBatchingWriter(options: {
   let due = false;
   /** drain() calls waiting: everything buffered goes at once */
   let draining = 0;
-  // One insert at a time, in order: the stored-id lookup of a flush must see
-  // every insert before it.
-  let inFlight: Promise<void> | undefined;
+  // At most two flushes: one inserting, one looking up (or waiting for the
+  // insert before it). Inserts run one at a time, in order.
+  let flushes = 0;
+  let lookingUp = false;
+  let lastInsert: Promise<void> = Promise.resolve();
+  /** ids being inserted by a flush that has not settled: stored as far as a later flush is concerned */
+  const inserting = new Set<string>();
   const roomWaiters: Array<() => void> = [];
   const idleWaiters: Array<() => void> = [];
 
-  async function insertNew(rows: EventRow[]): Promise<void> {
+  /**
+   * One flush: the lookup, then (after the insert before it) the insert. A
+   * flush behind a failed one fails too without inserting: it was deduped
+   * against rows that are not stored after all, and the consumer reads both
+   * again.
+   */
+  async function insertNew(rows: EventRow[], before: Promise<void>): Promise<void> {
+    before.catch(() => undefined); // awaited below; a failure meanwhile is not unhandled
     const { kept, repeated } = dedupeBatch(rows);
-    const stored = await findStored(kept);
+    let stored: Set<string>;
+    try {
+      stored = await findStored(kept);
+    } finally {
+      lookingUp = false;
+      scheduleStart();
+    }
+    for (const r of kept) if (inserting.has(r.event_id)) stored.add(r.event_id);
     const fresh = kept.filter((r) => !stored.has(r.event_id));
-    const dropped = { stored: kept.filter((r) => stored.has(r.event_id)), repeated };
+    for (const r of fresh) inserting.add(r.event_id);
+    try {
+      await before;
+      await insertFresh(rows, fresh, { stored: kept.filter((r) => stored.has(r.event_id)), repeated });
+    } finally {
+      for (const r of fresh) inserting.delete(r.event_id);
+    }
+  }
+
+  async function insertFresh(rows: EventRow[], fresh: EventRow[], dropped: { stored: EventRow[]; repeated: EventRow[] }): Promise<void> {
     if (onDuplicates && fresh.length < rows.length) await onDuplicates(dropped);
     const rejected = fresh.length > 0 ? await insertIsolating(fresh) : [];
     if (rejected.length > 0) {
@@ -121,9 +151,9 @@ export function createBatchingWriter(options: {
     }
   }
 
-  /** Starts the next insert if none runs and the buffer should go now. */
+  /** Starts the next flush if none is looking up, fewer than two are open and the buffer should go now. */
   function maybeStart(): void {
-    if (inFlight || buffer.length === 0) return;
+    if (lookingUp || flushes >= 2 || buffer.length === 0) return;
     if (!(due || draining > 0 || buffer.length >= maxBatchRows || shouldFlushNow())) return;
     if (timer) clearTimeout(timer);
     timer = undefined;
@@ -134,7 +164,11 @@ export function createBatchingWriter(options: {
     waiters = [];
     for (const wake of roomWaiters.splice(0)) wake();
     const started = Date.now();
-    inFlight = insertNew(rows).then(
+    flushes += 1;
+    lookingUp = true;
+    const done = insertNew(rows, lastInsert);
+    lastInsert = done;
+    void done.then(
       () => {
         log.debug({ rows: rows.length, ms: Date.now() - started }, 'inserted events');
         for (const w of batchWaiters) w.resolve();
@@ -144,10 +178,22 @@ export function createBatchingWriter(options: {
         for (const w of batchWaiters) w.reject(err);
       },
     );
-    void inFlight.then(() => {
-      inFlight = undefined;
+    void done
+      .catch(() => undefined)
+      .then(() => {
+        if (lastInsert === done) lastInsert = Promise.resolve(); // a flush started from now on waits for nothing
+        flushes -= 1;
+        maybeStart();
+        if (flushes === 0 && buffer.length === 0) for (const wake of idleWaiters.splice(0)) wake();
+      });
+  }
+
+  function scheduleStart(): void {
+    if (nudgeScheduled) return;
+    nudgeScheduled = true;
+    setImmediate(() => {
+      nudgeScheduled = false;
       maybeStart();
-      if (!inFlight && buffer.length === 0) for (const wake of idleWaiters.splice(0)) wake();
     });
   }
 
@@ -182,7 +228,7 @@ export function createBatchingWriter(options: {
       });
     },
     async drain() {
-      if (!inFlight && buffer.length === 0) return;
+      if (flushes === 0 && buffer.length === 0) return;
       const idle = new Promise<void>((resolve) => idleWaiters.push(resolve));
       draining += 1;
       maybeStart();

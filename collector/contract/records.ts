@@ -71,13 +71,14 @@ export function toRawBatchRecords(enrichment: RequestEnrichment, events: readonl
   const records: KafkaRecord[] = [];
   const headers = { [RECORD_FORMAT_HEADER]: RAW_BATCH_FORMAT };
   for (const [key, group] of byKey) {
-    const json = group.map((event) => JSON.stringify(event));
-    // UTF-8 takes at most 3 bytes per UTF-16 unit: most requests fit by that
-    // bound and are never measured byte by byte.
-    if (headBytes + 3 * json.reduce((n, part) => n + part.length + 1, 0) <= maxBytes) {
-      records.push({ key, value: `${head}${json.join(',')}]}`, headers });
+    // Most requests are one record: one JSON.stringify, measured by the
+    // bound of 3 UTF-8 bytes per UTF-16 unit or, past it, byte by byte.
+    const whole = JSON.stringify({ enrichment, events: group } satisfies RawBatchValue);
+    if (3 * whole.length <= maxBytes || Buffer.byteLength(whole) <= maxBytes) {
+      records.push({ key, value: whole, headers });
       continue;
     }
+    const json = group.map((event) => JSON.stringify(event));
     let parts: string[] = [];
     let bytes = headBytes;
     for (const part of json) {

@@ -54,7 +54,9 @@ const byTopic = (messages: OutgoingMessage[]): TopicMessages[] => {
   for (const { topic, key, value, headers } of messages) {
     let entry = topics.get(topic);
     if (!entry) topics.set(topic, (entry = { topic, messages: [] }));
-    entry.messages.push({ key, value, ...(headers ? { headers } : {}) });
+    // A Buffer, not the string: kafkajs measures a string value's UTF-8 length
+    // twice before encoding it; a Buffer it only copies.
+    entry.messages.push({ key, value: Buffer.from(value), ...(headers ? { headers } : {}) });
   }
   return [...topics.values()];
 };
