@@ -7,7 +7,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { KAFKA_VERSION } from '../../infra/kafka/local-broker.ts';
-import { readProcessorConfig } from '../../stream-processor/config.ts';
+import { PROCESSOR_NODE_FLAGS, readProcessorConfig } from '../../stream-processor/config.ts';
 import type { DrainArgs, DrainPoint } from './children/processor-drain.ts';
 import { COMPONENT, commonComponents, shortId, type BenchContext } from './lib/context.ts';
 import { median } from './lib/machine.ts';
@@ -120,7 +120,7 @@ async function runOurs(ctx: BenchContext, topic: string, events: number, run: nu
     logFile: join(ctx.workDir, `processor-${run}.log`),
     ipc: true,
     arg: args,
-    nodeArgs: ctx.measuredNodeArgs,
+    nodeArgs: [...PROCESSOR_NODE_FLAGS, ...ctx.measuredNodeArgs],
     env: { ...process.env, NODE_ENV: 'production' },
   });
   try {
@@ -141,6 +141,8 @@ async function runOurs(ctx: BenchContext, topic: string, events: number, run: nu
     );
     const cpu = window.end();
     memory.unwatch(COMPONENT.processor);
+    // It stops and exits by itself (writing its CPU profile under --cpu-prof); stop() below is for when it does not.
+    await Promise.race([child.exited, new Promise((resolve) => setTimeout(resolve, 20_000).unref())]);
     const last = done.timeline.at(-1) as DrainPoint;
     const first = done.timeline.find((p) => p.rows > 0) as DrainPoint;
     // Rows of the first insert landed at most one poll before `first`: count them from one poll earlier.

@@ -72,3 +72,5 @@ process.send?.({ type: 'done', timeline, stats });
 await processor.stop();
 await clickhouse.close();
 process.disconnect?.();
+// Exit, not wait for the embedded engine's handles: a V8 CPU profile (--cpu-prof) is written on exit.
+process.exit(0);
