@@ -29,6 +29,8 @@ describe('item-similarity statements', () => {
     assert.match(query, /WHERE rank <= \{neighbours:UInt32\}/);
     assert.deepEqual(query_params, { computed_at: 7, min_co_users: 1, neighbours: 50, chunk: 0, chunks: 1 });
     assert.match(query, /cityHash64\(x\.1\) % \{chunks:UInt32\} = \{chunk:UInt32\}/);
+    assert.match(query, /SELECT cityHash64\(product_id\) AS key/, 'pairs are grouped by the products\' hashes');
+    assert.match(buildItemSimilarityInsert(7, S, 0, 1, false).query, /SELECT product_id AS key/, '…or by their ids');
     assert.deepEqual([chunksFor(0), chunksFor(PAIRS_PER_CHUNK), chunksFor(PAIRS_PER_CHUNK + 1)], [1, 1, 2]);
     assert.deepEqual(buildPopularItemsInsert(7, S).query_params, { computed_at: 7, popular_items: 1000 });
   });

@@ -36,6 +36,10 @@ const DEFAULT_CLUSTER_OPTIONS: ClusterJobOptions = {
   kMin: 2,
   kMax: 8,
   runsPerK: 50,
+  // 50 restarts up to 2,000 fitted users, 10 on the full 10,000: the fit took
+  // 32 of the 37 s of a run at 10 M synthetic events with 50 (docs/segments.md).
+  restartRows: 100_000,
+  minRunsPerK: 10,
   maxIterations: 300,
   tolerance: 1e-10,
   maxFitRows: 10_000,
@@ -87,7 +91,7 @@ export function createClusterJob(overrides: Partial<ClusterJobOptions> = {}): Jo
       const window = { asOfMs: computedAt, ...(options.windowDays !== undefined ? { windowDays: options.windowDays } : {}) };
       const run = { computedAt, asOfMs: window.asOfMs };
       const staged = await stageClusterFeatures(clickhouse, window, computedAt, { log, ...(options.passSizes ? { sizes: options.passSizes } : {}) });
-      let fit: KMeansFit = { k: 0, kScores: [], centres: [], fitRows: 0, silhouetteRows: 0 };
+      let fit: KMeansFit = { k: 0, kScores: [], centres: [], fitRows: 0, silhouetteRows: 0, runsPerK: 0 };
       let profiles: ClusterProfile[] = [];
       try {
         const sample = await queryFitSample(clickhouse, run, { seed: options.seed, maxRows: options.maxFitRows });
@@ -140,7 +144,7 @@ export function createClusterJob(overrides: Partial<ClusterJobOptions> = {}): Jo
           k: fit.k,
           seed: options.seed,
           k_range: [options.kMin, options.kMax],
-          runs_per_k: options.runsPerK,
+          runs_per_k: fit.runsPerK,
           fit_users: fit.fitRows,
           silhouette_users: fit.silhouetteRows,
           features: CLUSTER_FEATURES,

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { orderClusters } from './cluster-numbering.ts';
 import { fitCentresInWorker } from './fit-in-worker.ts';
-import { fitCentres, sampleRows, type KMeansOptions } from './kmeans-model.ts';
+import { fitCentres, restartsFor, sampleRows, type KMeansOptions } from './kmeans-model.ts';
 
 const OPTIONS: KMeansOptions = {
   seed: 42,
@@ -70,7 +70,7 @@ describe('fitCentres', () => {
     assert.equal(model.k, 1);
     assert.deepEqual(model.kScores, []);
     assert.deepEqual(model.centres, [[1, 1]]);
-    assert.deepEqual(await fitCentres([], [], OPTIONS), { k: 0, kScores: [], centres: [], fitRows: 0, silhouetteRows: 0 });
+    assert.deepEqual(await fitCentres([], [], OPTIONS), { k: 0, kScores: [], centres: [], fitRows: 0, silhouetteRows: 0, runsPerK: 0 });
   });
 
   test('beyond the fit cap: fitted on a sample, still the centres of the blobs', async () => {
@@ -106,5 +106,24 @@ describe('orderClusters', () => {
   test('largest first; equal sizes by centre', () => {
     // Sizes: cluster 0 → 1, cluster 1 → 2, cluster 2 → 2; clusters 1 and 2 tie, 2 has the smaller centre.
     assert.deepEqual(orderClusters([[5], [3], [1]], [1, 2, 2]), [2, 1, 0]);
+  });
+});
+
+describe('restarts per k', () => {
+  const budget = { runsPerK: 50, restartRows: 100_000, minRunsPerK: 10 };
+  const cases: Array<[number, number]> = [
+    [114, 50],
+    [1_539, 50],
+    [2_000, 50],
+    [3_000, 33],
+    [10_000, 10],
+    [50_000, 10],
+  ];
+  for (const [rows, runs] of cases) test(`${rows} fitted rows: ${runs} restarts`, () => assert.equal(restartsFor(rows, budget), runs));
+  test('without a budget, always runsPerK', () => assert.equal(restartsFor(10_000, { runsPerK: 50 }), 50));
+  test('the fit says how many it made', async () => {
+    const { points, keys } = blobs();
+    assert.equal((await fitCentres(points, keys, { ...OPTIONS, runsPerK: 7 })).runsPerK, 7);
+    assert.equal((await fitCentres(points, keys, { ...OPTIONS, restartRows: 50, minRunsPerK: 1 })).runsPerK, 2);
   });
 });

@@ -14,8 +14,16 @@ export interface KMeansOptions {
   seed: number;
   kMin: number;
   kMax: number;
-  /** k-means++ restarts per k; the lowest inertia is kept */
+  /** k-means++ restarts per k (at most, see restartRows); the lowest inertia is kept */
   runsPerK: number;
+  /**
+   * Restarts × fitted rows per k at most, so that a large sample takes fewer
+   * restarts (never fewer than minRunsPerK): each restart costs in proportion
+   * to the rows, and on thousands of rows the best of ten restarts is close
+   * to the best of fifty. Unset: always runsPerK.
+   */
+  restartRows?: number;
+  minRunsPerK?: number;
   maxIterations: number;
   /** a run stops when no centre moves by more than this (squared Euclidean) */
   tolerance: number;
@@ -44,6 +52,8 @@ export interface KMeansFit {
   centres: number[][];
   /** rows the model was fitted on */
   fitRows: number;
+  /** k-means++ restarts made per k */
+  runsPerK: number;
   silhouetteRows: number;
 }
 
@@ -130,8 +140,15 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
  * samples are drawn by key): the centres of the k with the best silhouette.
  * Assigning rows to them is the caller's (the clusters job does it in SQL).
  */
+/** Restarts per k for a sample of this many rows (KMeansOptions.restartRows). */
+export function restartsFor(rows: number, options: Pick<KMeansOptions, 'runsPerK' | 'restartRows' | 'minRunsPerK'>): number {
+  if (options.restartRows === undefined || rows === 0) return options.runsPerK;
+  const fit = Math.floor(options.restartRows / rows);
+  return Math.min(options.runsPerK, Math.max(options.minRunsPerK ?? 1, fit));
+}
+
 export async function fitCentres(points: number[][], keys: readonly string[], options: KMeansOptions): Promise<KMeansFit> {
-  if (points.length === 0) return { k: 0, kScores: [], centres: [], fitRows: 0, silhouetteRows: 0 };
+  if (points.length === 0) return { k: 0, kScores: [], centres: [], fitRows: 0, silhouetteRows: 0, runsPerK: 0 };
   const pause = options.pause ?? yieldToEventLoop;
   const fitIndex = sampleRows(keys, options.maxFitRows, options.seed);
   const fitPoints = fitIndex.map((i) => points[i]!);
@@ -139,12 +156,13 @@ export async function fitCentres(points: number[][], keys: readonly string[], op
   const silhouetteIndex = sampleRows(fitIndex.map((i) => keys[i]!), options.maxSilhouetteRows, options.seed + 1);
   const silhouettePoints = silhouetteIndex.map((i) => fitPoints[i]!);
   const kMax = Math.min(options.kMax, fitPoints.length - 1, distinctRows(fitPoints, options.kMax));
+  const runsPerK = restartsFor(fitPoints.length, options);
 
   const kScores: KScore[] = [];
   const fits = new Map<number, Fit>();
   for (let k = options.kMin; k <= kMax; k++) {
     let best: Fit | undefined;
-    for (let run = 0; run < options.runsPerK; run++) {
+    for (let run = 0; run < runsPerK; run++) {
       const fit = fitOnce(fitPoints, k, options.seed + run, options);
       if (!best || fit.inertia < best.inertia) best = fit;
       await pause();
@@ -164,5 +182,5 @@ export async function fitCentres(points: number[][], keys: readonly string[], op
   }
   // Nothing to split: one cluster around the mean of the fitted rows.
   const centres = chosen ? fits.get(chosen.k)!.centroids : clusterMeans(fitPoints, fitPoints.map(() => 0), [new Array<number>(fitPoints[0]!.length).fill(0)]);
-  return { k: centres.length, kScores, centres, fitRows: fitPoints.length, silhouetteRows: silhouettePoints.length };
+  return { k: centres.length, kScores, centres, fitRows: fitPoints.length, silhouetteRows: silhouettePoints.length, runsPerK };
 }

@@ -138,7 +138,7 @@ describe('recommendation SQL on hand-computed fixtures', () => {
       assert.equal(ab!.cosine, 0.473049917);
     });
 
-    test('in chunks by product hash the similarities and the people of each product are the same rows', async () => {
+    test('in chunks by product hash, and with pairs grouped by id instead of hash, the similarities and the people of each product are the same rows', async () => {
       // The same interactions under another run time, then steps 2 and 4 in three chunks.
       const again = run.computedAt + 1;
       await ch.client.command({
@@ -148,13 +148,17 @@ describe('recommendation SQL on hand-computed fixtures', () => {
       });
       await ch.client.command(buildPersonItemsInsert(again));
       for (let chunk = 0; chunk < 3; chunk++) await ch.client.command(buildItemSimilarityInsert(again, DEFAULT_RECOMMENDATION_SETTINGS, chunk, 3));
-      await ch.client.command({ query: `ALTER TABLE job_person_items DROP PARTITION ID '${again}'` });
       const of = (at: number) =>
         rows(`SELECT product_id, rank, similar_product_id, cosine, co_users FROM item_similarity
               WHERE computed_at = fromUnixTimestamp64Milli(${at}, 'UTC') ORDER BY product_id, rank`);
       const whole = await of(run.computedAt);
       assert.equal(whole.length, 6);
       assert.deepEqual(await of(again), whole);
+      // The fallback for products whose hashes collide: pairs grouped by the ids.
+      await ch.client.command({ query: `ALTER TABLE item_similarity DELETE WHERE computed_at = fromUnixTimestamp64Milli(${again}, 'UTC') SETTINGS mutations_sync = 1` });
+      for (let chunk = 0; chunk < 3; chunk++) await ch.client.command(buildItemSimilarityInsert(again, DEFAULT_RECOMMENDATION_SETTINGS, chunk, 3, false));
+      assert.deepEqual(await of(again), whole);
+      await ch.client.command({ query: `ALTER TABLE job_person_items DROP PARTITION ID '${again}'` });
       for (let chunk = 0; chunk < 3; chunk++) await ch.client.command(buildItemUsersInsert(again, DEFAULT_RECOMMENDATION_SETTINGS, chunk, 3));
       const people = (at: number) =>
         rows(`SELECT product_id, person, weight, person_norm FROM item_users
