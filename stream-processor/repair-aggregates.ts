@@ -56,7 +56,13 @@ interface Keys {
   slots: number[];
   slotLo: number;
   slotHi: number;
+  /** UTC days (days since 1970-01-01, as Date holds them) */
+  days: number[];
+  dayLo: number;
+  dayHi: number;
 }
+
+const DAY_MS = 86_400_000;
 
 function repairKeys(rows: readonly EventRow[], now: number): Keys {
   const minutes = new Set<number>();
@@ -64,7 +70,9 @@ function repairKeys(rows: readonly EventRow[], now: number): Keys {
   const products = new Set<string>();
   const sessions = new Set<string>();
   const slots = new Set<number>();
+  const days = new Set<number>();
   for (const r of rows) {
+    days.add(Math.floor(r.ts / DAY_MS));
     minutes.add(Math.floor(r.ts / 60_000) * 60);
     slots.add((Math.floor(r.ts / VISIT_SLOT_MS) * VISIT_SLOT_MS) / 1000);
     if (r.received_at >= now - SECOND_TTL_MARGIN_MS) seconds.add(Math.floor(r.received_at / 1000));
@@ -75,6 +83,7 @@ function repairKeys(rows: readonly EventRow[], now: number): Keys {
   const m = [...minutes];
   const s = [...seconds];
   const q = [...slots];
+  const d = [...days];
   return {
     ids: rows.map((r) => r.event_id),
     minutes: m,
@@ -88,16 +97,22 @@ function repairKeys(rows: readonly EventRow[], now: number): Keys {
     slots: q,
     slotLo: Math.min(...q),
     slotHi: Math.max(...q) + VISIT_SLOT_MS / 1000,
+    days: d,
+    dayLo: (Math.min(...d) * DAY_MS) / 1000,
+    dayHi: ((Math.max(...d) + 1) * DAY_MS) / 1000,
   };
 }
 
 // The aggregate state merged from the returned events alone (idempotent
 // columns), next to sums over the whole key from `events` and from the view's
 // table. Each statement mirrors its materialized view (migrations 0002–0004,
-// 0009, 0014, 0015); test/integration/aggregate-repair.test.ts holds every view's
+// 0009, 0014–0016); test/integration/aggregate-repair.test.ts holds every view's
 // table to its repair.
 const EVENTS_IN_MINUTES = `ts >= fromUnixTimestamp({minute_lo:UInt32}) AND ts < fromUnixTimestamp({minute_hi:UInt32})
       AND toUnixTimestamp(toStartOfMinute(ts)) IN {minutes:Array(UInt32)}`;
+
+const EVENTS_IN_DAYS = `ts >= fromUnixTimestamp({day_lo:UInt32}) AND ts < fromUnixTimestamp({day_hi:UInt32})
+      AND toUInt16(toDate(ts)) IN {days:Array(UInt16)}`;
 
 const STATEMENTS: Array<{ table: string; needs: (k: Keys) => boolean; sql: string }> = [
   {
@@ -228,6 +243,32 @@ WHERE e.events > t.events OR e.user_id > t.user_id OR e.started_at < t.started_a
     sql: productVisitsRepairSql(),
   },
   {
+    // Per product × day: the sums recomputed from `events`, the difference inserted.
+    table: 'product_prices_day',
+    needs: (k) => k.products.length > 0,
+    sql: `
+INSERT INTO product_prices_day (day, product_id, price_sum, prices)
+SELECT e.day, e.product_id, e.s - t.s, e.n - t.n
+FROM (
+    SELECT day, product_id, sum(price) AS s, count() AS n
+    FROM (
+        SELECT toDate(ts) AS day, product_id, toDecimal128(assumeNotNull(product_price), 2) AS price
+        FROM events WHERE ${EVENTS_IN_DAYS} AND product_id IN {products:Array(String)} AND product_price IS NOT NULL
+        UNION ALL
+        SELECT toDate(ts) AS day, item_product_id AS product_id, toDecimal128(item_price, 2) AS price
+        FROM events ARRAY JOIN order_item_product_ids AS item_product_id, order_item_prices AS item_price
+        WHERE ${EVENTS_IN_DAYS} AND type = 'order_pay' AND item_product_id IN {products:Array(String)}
+    )
+    GROUP BY day, product_id
+) AS e
+LEFT JOIN (
+    SELECT day, product_id, sum(price_sum) AS s, sum(prices) AS n
+    FROM product_prices_day WHERE toUInt16(day) IN {days:Array(UInt16)} AND product_id IN {products:Array(String)}
+    GROUP BY day, product_id
+) AS t USING (day, product_id)
+WHERE e.n > t.n`,
+  },
+  {
     // argMax only: merging the returned events' identities again is idempotent.
     table: 'identities',
     needs: () => true,
@@ -318,6 +359,9 @@ export function createAggregateRepair(client: ClickHouseClient, now: () => numbe
       slots: k.slots,
       slot_lo: k.slotLo,
       slot_hi: k.slotHi,
+      days: k.days,
+      day_lo: k.dayLo,
+      day_hi: k.dayHi,
     };
     for (const statement of STATEMENTS) {
       if (!statement.needs(k)) continue;

@@ -12,6 +12,7 @@ export const TABLES = {
   visits15m: 'visits_15m',
   /** per product × 15-minute slot × visitor × province × device × category: views, carts, favourites, paid orders, units, GMV */
   productVisits15m: 'product_visits_15m',
+  productPricesDay: 'product_prices_day',
   identities: 'identities',
   failedEvents: 'failed_events',
   botEvents: 'bot_events',

@@ -169,7 +169,7 @@ test('events that come back after an interrupted insert put back exactly what th
   const lastBlock = async (table: string) =>
     (await rows<{ b: string }>(`SELECT toString(max(max_block_number)) AS b FROM system.parts WHERE database = currentDatabase() AND table = '${table}'`))[0]!.b;
   const summed = await summedTables(views);
-  assert.deepEqual(summed, ['events_minute', 'events_second', 'product_visits_15m', 'products_minute', 'sessions_agg', 'visits_15m']);
+  assert.deepEqual(summed, ['events_minute', 'events_second', 'product_prices_day', 'product_visits_15m', 'products_minute', 'sessions_agg', 'visits_15m']);
   const aggregateRows = async () => Promise.all(summed.map(lastBlock));
   const rowsBefore = await aggregateRows();
   await producer.send({

@@ -1,10 +1,12 @@
 // One user's profile tags, computed per request from `events` (as of a given
-// instant), plus their RFM segment and cluster from the newest job runs.
+// instant; the shop's price terciles from the product_prices_day rollup),
+// plus their RFM segment and cluster from the newest job runs.
 // A user's events are the person's of api/metrics/person.ts, found through a
 // cheap first query instead of the whole identity map: which anonymous ids
 // belong to the user.
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { QueryParams } from '../analysis/filters.ts';
+import type { QuerySource } from '../analysis/visit-rows.ts';
 import { money, num } from '../../metrics/numbers.ts';
 import { lifecycleStage, priceBand, type LifecycleStage, type PriceBand } from '../../segments/profile-tags.ts';
 import { eventKpiSql, SESSIONS_SQL } from '../../metrics/metrics.ts';
@@ -49,7 +51,41 @@ const USER_EVENTS = `${PERSON_EVENTS_SQL} AND ts < fromUnixTimestamp64Milli({as_
 
 const params = (q: ProfileQuery): QueryParams => ({ person: q.userKey, person_anons: q.anonymousIds, as_of_ms: q.asOfMs, tz: q.timeZone });
 
-function buildProfileQueries(q: ProfileQuery) {
+/**
+ * The shop's terciles over distinct products, each at its average price
+ * before as_of (Σ price ÷ number of prices, the sum exact in Decimal). 'auto'
+ * reads the whole UTC days before as_of's from product_prices_day and the rest
+ * of as_of's day from `events`; 'events' reads `events` alone (the two are
+ * held equal by test/integration/product-prices-rollup.test.ts).
+ */
+function shopPricesSql(source: QuerySource): string {
+  const asOf = "fromUnixTimestamp64Milli({as_of_ms:Int64}, 'UTC')";
+  const since = source === 'auto' ? ` AND ts >= toStartOfDay(${asOf})` : '';
+  const rollup =
+    source === 'auto'
+      ? `SELECT product_id AS pid, price_sum, prices FROM product_prices_day WHERE day < toDate(${asOf})
+    UNION ALL
+    `
+      : '';
+  return `
+SELECT quantilesExact(1 / 3, 2 / 3)(p) AS terciles
+FROM
+(
+  SELECT pid, toFloat64(sum(price_sum)) / sum(prices) AS p
+  FROM
+  (
+    ${rollup}SELECT product_id AS pid, toDecimal128(assumeNotNull(product_price), 2) AS price_sum, toUInt64(1) AS prices
+    FROM events WHERE product_id != '' AND product_price IS NOT NULL AND ts < ${asOf}${since}
+    UNION ALL
+    SELECT pid, toDecimal128(item_price, 2) AS price_sum, toUInt64(1) AS prices
+    FROM events ARRAY JOIN order_item_product_ids AS pid, order_item_prices AS item_price
+    WHERE type = 'order_pay' AND ts < ${asOf}${since}
+  )
+  GROUP BY pid
+)`;
+}
+
+function buildProfileQueries(q: ProfileQuery, source: QuerySource) {
   const query_params = params(q);
   const facet = (dim: string, column: string) =>
     `SELECT '${dim}' AS dim, ${column} AS value, count() AS n FROM events WHERE ${USER_EVENTS} AND ${column} != '' GROUP BY value`;
@@ -119,26 +155,7 @@ FROM
 )`,
       query_params,
     },
-    shopPrices: {
-      // The shop's terciles over distinct products, each at its average price.
-      query: `
-SELECT quantilesExact(1 / 3, 2 / 3)(p) AS terciles
-FROM
-(
-  SELECT pid, avg(price) AS p
-  FROM
-  (
-    SELECT product_id AS pid, toFloat64(assumeNotNull(product_price)) AS price
-    FROM events WHERE product_id != '' AND product_price IS NOT NULL AND ts < fromUnixTimestamp64Milli({as_of_ms:Int64}, 'UTC')
-    UNION ALL
-    SELECT pid, toFloat64(item_price) AS price
-    FROM events ARRAY JOIN order_item_product_ids AS pid, order_item_prices AS item_price
-    WHERE type = 'order_pay' AND ts < fromUnixTimestamp64Milli({as_of_ms:Int64}, 'UTC')
-  )
-  GROUP BY pid
-)`,
-      query_params: { as_of_ms: q.asOfMs },
-    },
+    shopPrices: { query: shopPricesSql(source), query_params: { as_of_ms: q.asOfMs } },
     rfm: {
       query: `
 SELECT segment, r_score, f_score, m_score, recency_days, frequency, monetary, toUnixTimestamp64Milli(computed_at) AS computed_at_ms
@@ -244,11 +261,15 @@ function toUserProfile(q: ProfileQuery, rows: ProfileRows): UserProfile | null {
   };
 }
 
-export async function queryUserProfile(client: ClickHouseClient, request: { userKey: string; asOfMs: number; timeZone: string }): Promise<UserProfile | null> {
+export async function queryUserProfile(
+  client: ClickHouseClient,
+  request: { userKey: string; asOfMs: number; timeZone: string },
+  source: QuerySource = 'auto',
+): Promise<UserProfile | null> {
   const identity = await client.query({ query: visitorIdentitiesQuery(), query_params: { person: request.userKey }, format: 'JSONEachRow' });
   const anonymousIds = ownAnonymousIds(request.userKey, await identity.json<VisitorIdentity>());
   const q: ProfileQuery = { ...request, anonymousIds };
-  const queries = buildProfileQueries(q);
+  const queries = buildProfileQueries(q, source);
   const run = (sql: { query: string; query_params: QueryParams }) =>
     client.query({ ...sql, format: 'JSONEachRow' }).then((r) => r.json<Row>());
   const [totals, facets, categories, userPrices, shopPrices, rfm, cluster] = await Promise.all([
