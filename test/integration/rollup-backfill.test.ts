@@ -1,5 +1,5 @@
 // A store that already holds events when the rollups arrive (an upgrade):
-// migrations 0014 and 0015 fill visits_15m and product_visits_15m from the
+// migrations 0014–0016 fill visits_15m, product_visits_15m and product_prices_day from the
 // stored events with their own copy of the views' SELECTs, so that copy is
 // checked here. Every rollup row, merged as its table merges it, equals the
 // views' SELECTs over all of `events`; and an event stored after the
@@ -90,5 +90,20 @@ test('product_visits_15m: the backfill and the views together hold what events h
     productVisitsFromEvents({ events: [], items: [] }),
   );
   assert.ok(got.events.length > 1000);
+  assert.equal(got.table, got.events);
+});
+
+test('product_prices_day: the backfill (0016) and the views together hold what events hold', async () => {
+  const got = await tableVsEvents(
+    'product_prices_day',
+    ['day', 'product_id'],
+    ['sum(price_sum) AS m_sum', 'sum(prices) AS m_prices'],
+    `SELECT toDate(ts) AS day, product_id, toDecimal128(assumeNotNull(product_price), 2) AS price_sum, toUInt64(1) AS prices
+     FROM events WHERE product_id != '' AND product_price IS NOT NULL
+     UNION ALL
+     SELECT toDate(ts) AS day, pid AS product_id, toDecimal128(p, 2) AS price_sum, toUInt64(1) AS prices
+     FROM events ARRAY JOIN order_item_product_ids AS pid, order_item_prices AS p WHERE type = 'order_pay'`,
+  );
+  assert.ok(got.events.length > 100);
   assert.equal(got.table, got.events);
 });
