@@ -29,6 +29,7 @@
 // opens after a crash.
 import type { ClickHouseClient } from '@clickhouse/client';
 import { EVENT_TYPES } from '../collector/contract/events.ts';
+import { pricesFromEvents } from '../infra/clickhouse/product-prices.ts';
 import { PRODUCT_VISIT_KEY, PRODUCT_VISIT_SUMS, productVisitsFromEvents } from '../infra/clickhouse/product-visits.ts';
 import { VISIT_KEY, VISIT_KEY_FROM_EVENTS, VISIT_SLOT_MS, visitSumColumns, visitValuesFromEvents } from '../infra/clickhouse/visits.ts';
 import type { EventRow } from './steps/to-event-row.ts';
@@ -251,13 +252,10 @@ INSERT INTO product_prices_day (day, product_id, price_sum, prices)
 SELECT e.day, e.product_id, e.s - t.s, e.n - t.n
 FROM (
     SELECT day, product_id, sum(price) AS s, count() AS n
-    FROM (
-        SELECT toDate(ts) AS day, product_id, toDecimal128(assumeNotNull(product_price), 2) AS price
-        FROM events WHERE ${EVENTS_IN_DAYS} AND product_id IN {products:Array(String)} AND product_price IS NOT NULL
-        UNION ALL
-        SELECT toDate(ts) AS day, item_product_id AS product_id, toDecimal128(item_price, 2) AS price
-        FROM events ARRAY JOIN order_item_product_ids AS item_product_id, order_item_prices AS item_price
-        WHERE ${EVENTS_IN_DAYS} AND type = 'order_pay' AND item_product_id IN {products:Array(String)}
+    FROM (${pricesFromEvents({
+      events: [EVENTS_IN_DAYS, 'product_id IN {products:Array(String)}'],
+      items: [EVENTS_IN_DAYS, 'item_product_id IN {products:Array(String)}'],
+    })}
     )
     GROUP BY day, product_id
 ) AS e

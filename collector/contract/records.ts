@@ -59,8 +59,6 @@ export function toRawRecord(envelope: RawEnvelope): KafkaRecord {
  */
 export function toRawBatchRecords(enrichment: RequestEnrichment, events: readonly TrackedEvent[], maxBytes = MAX_RAW_RECORD_BYTES): KafkaRecord[] {
   if (events.length === 0) return [];
-  const head = `{"enrichment":${JSON.stringify(enrichment)},"events":[`;
-  const headBytes = Buffer.byteLength(head) + 2; // and the closing "]}"
   const byKey = new Map<string, TrackedEvent[]>();
   for (const event of events) {
     const key = partitionKeyOf(event);
@@ -78,6 +76,8 @@ export function toRawBatchRecords(enrichment: RequestEnrichment, events: readonl
       records.push({ key, value: whole, headers });
       continue;
     }
+    const head = `{"enrichment":${JSON.stringify(enrichment)},"events":[`;
+    const headBytes = Buffer.byteLength(head) + 2; // and the closing "]}"
     const json = group.map((event) => JSON.stringify(event));
     let parts: string[] = [];
     let bytes = headBytes;

@@ -8,6 +8,13 @@ import { fail, ok, type Outcome } from './outcome.ts';
 const enrichment = TypeCompiler.Compile(EnrichmentSchema);
 const ENRICHMENT_KEYS = new Set(Object.keys(EnrichmentSchema.properties));
 
+/** The collector's fields checked against their schema: undefined when valid, else the first error as `path: message` under `prefix`. */
+export function enrichmentError(meta: unknown, prefix = ''): string | undefined {
+  if (enrichment.Check(meta)) return undefined;
+  const first = enrichment.Errors(meta).First();
+  return `${prefix}${first?.path ?? ''}: ${first?.message ?? 'collector fields missing'}`;
+}
+
 /** Money as the contract's decimal amount, rounded to cents like the Decimal(18, 2) column. */
 const cents = (amount: number): number => Math.round(amount * 100) / 100;
 
@@ -34,10 +41,8 @@ export function cleanEvent(value: unknown, shared?: RequestEnrichment): Outcome<
     if (ENRICHMENT_KEYS.has(key)) meta[key] = field;
     else event[key] = field;
   }
-  if (!enrichment.Check(meta)) {
-    const first = enrichment.Errors(meta).First();
-    return fail('invalid_envelope', `${first?.path ?? ''}: ${first?.message ?? 'collector fields missing'}`);
-  }
+  const invalid = enrichmentError(meta);
+  if (invalid !== undefined) return fail('invalid_envelope', invalid);
   const checked = validateEvent(event);
   if (!checked.ok) return fail('invalid_event', checked.errors.join('; '));
   const clean = { ...checked.event, ...meta } as RawEnvelope;

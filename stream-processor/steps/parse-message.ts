@@ -1,7 +1,7 @@
-import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { EnrichmentSchema, type RequestEnrichment } from '../../collector/contract/events.ts';
 import { RAW_BATCH_FORMAT, RECORD_FORMAT_HEADER } from '../../collector/contract/records.ts';
 import { wellFormedReviver } from '../../collector/contract/well-formed.ts';
+import { enrichmentError } from './clean-event.ts';
 import { fail, ok, type Outcome } from './outcome.ts';
 
 /** Decodes a Kafka message value as JSON. */
@@ -24,7 +24,6 @@ export interface RawRecordItems {
   shared?: RequestEnrichment;
 }
 
-const enrichment = TypeCompiler.Compile(EnrichmentSchema);
 const SHARED_KEYS = new Set(Object.keys(EnrichmentSchema.properties).filter((key) => key !== 'skew_ms'));
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -45,9 +44,7 @@ export function readRawRecord(value: Buffer | null, headers?: MessageHeaders): O
   const shared = record.enrichment;
   const unknown = Object.keys(shared).find((key) => !SHARED_KEYS.has(key));
   if (unknown !== undefined) return fail('invalid_envelope', `/enrichment/${unknown}: not a field the collector adds per request`);
-  if (!enrichment.Check(shared)) {
-    const first = enrichment.Errors(shared).First();
-    return fail('invalid_envelope', `/enrichment${first?.path ?? ''}: ${first?.message ?? 'collector fields missing'}`);
-  }
-  return ok({ items: record.events, shared });
+  const invalid = enrichmentError(shared, '/enrichment');
+  if (invalid !== undefined) return fail('invalid_envelope', invalid);
+  return ok({ items: record.events, shared: shared as RequestEnrichment }); // checked just above
 }

@@ -7,6 +7,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { QueryParams } from '../analysis/filters.ts';
 import type { QuerySource } from '../analysis/visit-rows.ts';
+import { pricesFromEvents } from '../../../infra/clickhouse/product-prices.ts';
 import { money, num } from '../../metrics/numbers.ts';
 import { lifecycleStage, priceBand, type LifecycleStage, type PriceBand } from '../../segments/profile-tags.ts';
 import { eventKpiSql, SESSIONS_SQL } from '../../metrics/metrics.ts';
@@ -60,7 +61,7 @@ const params = (q: ProfileQuery): QueryParams => ({ person: q.userKey, person_an
  */
 function shopPricesSql(source: QuerySource): string {
   const asOf = "fromUnixTimestamp64Milli({as_of_ms:Int64}, 'UTC')";
-  const since = source === 'auto' ? ` AND ts >= toStartOfDay(${asOf})` : '';
+  const edge = [`ts < ${asOf}`, ...(source === 'auto' ? [`ts >= toStartOfDay(${asOf})`] : [])];
   const rollup =
     source === 'auto'
       ? `SELECT product_id AS pid, price_sum, prices FROM product_prices_day WHERE day < toDate(${asOf})
@@ -74,12 +75,8 @@ FROM
   SELECT pid, toFloat64(sum(price_sum)) / sum(prices) AS p
   FROM
   (
-    ${rollup}SELECT product_id AS pid, toDecimal128(assumeNotNull(product_price), 2) AS price_sum, toUInt64(1) AS prices
-    FROM events WHERE product_id != '' AND product_price IS NOT NULL AND ts < ${asOf}${since}
-    UNION ALL
-    SELECT pid, toDecimal128(item_price, 2) AS price_sum, toUInt64(1) AS prices
-    FROM events ARRAY JOIN order_item_product_ids AS pid, order_item_prices AS item_price
-    WHERE type = 'order_pay' AND ts < ${asOf}${since}
+    ${rollup}SELECT product_id AS pid, price AS price_sum, toUInt64(1) AS prices
+    FROM (${pricesFromEvents({ events: edge, items: edge })})
   )
   GROUP BY pid
 )`;
