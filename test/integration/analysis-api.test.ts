@@ -178,6 +178,13 @@ describe('analysis API on hand-built events', () => {
     // Five minutes: B's cart came 39 minutes after the view.
     const short = await ok('/api/analysis/funnel?steps=product_view,cart_add&window=300');
     assert.deepEqual(short.steps.map((s: { visitors: number }) => s.visitors), [4, 2]);
+    // A bounded range under 49.7 days counts on the narrow UInt32 clock, a
+    // longer one on the epoch clock (funnel.ts): both give the unbounded figures.
+    for (const range of ['from=2024-03-01&to=2024-03-10', 'from=2024-01-01&to=2024-06-01']) {
+      assert.deepEqual(await ok(`/api/analysis/funnel?${range}`), all, range);
+      const bounded = await ok(`/api/analysis/funnel?steps=product_view,cart_add&window=300&${range}`);
+      assert.deepEqual(bounded.steps.map((s: { visitors: number }) => s.visitors), [4, 2], range);
+    }
     const desktop = await ok('/api/analysis/funnel?device=desktop');
     assert.deepEqual(desktop.steps.map((s: { visitors: number }) => s.visitors), [2, 1, 0, 0]);
     assert.equal((await get('/api/analysis/funnel?steps=product_view')).status, 400);

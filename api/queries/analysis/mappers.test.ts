@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { buildHeatmapQuery, toHeatmapCell } from './day-hour-heatmap.ts';
-import { buildFunnelQuery, toFunnelSteps } from './funnel.ts';
+import { buildFunnelQuery, FUNNEL_UINT32_SPAN_MS, toFunnelSteps } from './funnel.ts';
 import { toOverview } from './overview.ts';
 import { toCategoryRank } from './category-ranking.ts';
 import { toProductRank } from './product-ranking.ts';
@@ -67,6 +67,17 @@ describe('funnel', () => {
     const { query, query_params } = buildFunnelQuery({ filter: {}, steps: ['product_view', 'cart_add'], windowMs: 3_600_000 });
     assert.match(query, /windowFunnel\(\{window_ms:UInt64\}\)\(toUInt64\(toUnixTimestamp64Milli\(ts\)\), type = \{step_0:String\}, type = \{step_1:String\}\)/);
     assert.deepEqual(query_params, { window_ms: 3_600_000, steps: ['product_view', 'cart_add'], step_0: 'product_view', step_1: 'cart_add' });
+  });
+
+  test('a bounded range that fits counts UInt32 ms from its start, a longer one epoch ms', () => {
+    const clock = (filter: { fromMs?: number; toMs?: number }) =>
+      /windowFunnel\(\{window_ms:UInt64\}\)\((.*?), type =/.exec(buildFunnelQuery({ filter, steps: ['a', 'b'], windowMs: 1 }).query)![1];
+    const narrow = 'toUInt32(toUnixTimestamp64Milli(ts) - {from_ms:Int64})';
+    const wide = 'toUInt64(toUnixTimestamp64Milli(ts))';
+    assert.equal(clock({ fromMs: 0, toMs: FUNNEL_UINT32_SPAN_MS }), narrow);
+    assert.equal(clock({ fromMs: 0, toMs: FUNNEL_UINT32_SPAN_MS + 1 }), wide);
+    assert.equal(clock({ fromMs: 0 }), wide);
+    assert.equal(clock({ toMs: 1 }), wide);
   });
 });
 
