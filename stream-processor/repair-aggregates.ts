@@ -201,14 +201,16 @@ WHERE e.views > t.views OR e.cart_adds > t.cart_adds OR e.paid_units > t.paid_un
 INSERT INTO sessions_agg
 SELECT e.session_id, e.anonymous_id, e.user_id, e.started_at, e.ended_at,
        e.events - t.events, e.pages - t.pages, e.entry_state, e.exit_state,
-       e.orders_paid - t.orders_paid, e.revenue - t.revenue
+       e.orders_paid - t.orders_paid, e.revenue - t.revenue, e.traffic_state
 FROM (
     SELECT session_id, any(anonymous_id) AS anonymous_id, max(user_id) AS user_id, min(ts) AS started_at, max(ts) AS ended_at,
            count() AS events, countIf(type = 'page_view') AS pages,
            argMinIf(page_url, ts, page_url != '') AS entry_page, argMaxIf(page_url, ts, page_url != '') AS exit_page,
            argMinStateIf(page_url, ts, page_url != '') AS entry_state, argMaxStateIf(page_url, ts, page_url != '') AS exit_state,
            countIf(type = 'order_pay') AS orders_paid,
-           toDecimal128(sumIf(ifNull(order_amount, 0), type = 'order_pay'), 2) AS revenue
+           toDecimal128(sumIf(ifNull(order_amount, 0), type = 'order_pay'), 2) AS revenue,
+           argMin(tuple(toString(channel), toString(source), toString(medium), campaign, term, content), ts) AS traffic,
+           argMinState(tuple(toString(channel), toString(source), toString(medium), campaign, term, content), ts) AS traffic_state
     FROM events
     WHERE session_id IN {sessions:Array(String)}
       AND ts >= (SELECT if(count() = 0, fromUnixTimestamp({minute_lo:UInt32}), least(min(started_at), fromUnixTimestamp({minute_lo:UInt32})))
@@ -220,12 +222,12 @@ FROM (
 LEFT JOIN (
     SELECT session_id, sum(events) AS events, sum(pages) AS pages, sum(orders_paid) AS orders_paid, sum(revenue) AS revenue,
            max(user_id) AS user_id, min(started_at) AS started_at, max(ended_at) AS ended_at,
-           argMinMerge(entry_page) AS entry_page, argMaxMerge(exit_page) AS exit_page
+           argMinMerge(entry_page) AS entry_page, argMaxMerge(exit_page) AS exit_page, argMinMerge(traffic) AS traffic
     FROM sessions_agg WHERE session_id IN {sessions:Array(String)}
     GROUP BY session_id
 ) AS t USING (session_id)
 WHERE e.events > t.events OR e.user_id > t.user_id OR e.started_at < t.started_at OR e.ended_at > t.ended_at
-   OR e.entry_page != t.entry_page OR e.exit_page != t.exit_page`,
+   OR e.entry_page != t.entry_page OR e.exit_page != t.exit_page OR e.traffic != t.traffic`,
   },
   {
     // Per slot × session: the whole key recomputed from `events`, the

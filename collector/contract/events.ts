@@ -4,7 +4,8 @@
 // SCHEMA_VERSION.
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 
-export const SCHEMA_VERSION = 1;
+// 2: the optional `touch` (where the session and the visitor came from).
+export const SCHEMA_VERSION = 2;
 
 export const EVENT_TYPES = [
   'page_view',
@@ -98,6 +99,40 @@ export const PropertiesSchema = Type.Record(
 const epochMs = (description: string) =>
   Type.Integer({ minimum: 0, maximum: 8.64e15, description });
 
+const TouchText = (description: string) => Type.Optional(Type.String({ minLength: 1, maxLength: 256, description }));
+
+/**
+ * Where a visit came from, read by the tracker on the page it landed on:
+ * the campaign parameters of that URL, the name of an ad click id in it
+ * (traffic-sources.ts lists them) and document.referrer. The processor turns
+ * it into channel, source and medium (README, "Traffic sources").
+ */
+export const TouchSchema = Type.Object(
+  {
+    ts: epochMs('when the visit landed, client clock, epoch ms'),
+    referrer: Type.Optional(Type.String({ maxLength: 2048, description: 'document.referrer on landing' })),
+    source: TouchText('utm_source'),
+    medium: TouchText('utm_medium'),
+    campaign: TouchText('utm_campaign'),
+    term: TouchText('utm_term'),
+    content: TouchText('utm_content'),
+    click_id: Type.Optional(Type.String({ minLength: 1, maxLength: 32, description: 'name of the ad click id parameter on the landing URL, e.g. gclid' })),
+  },
+  { additionalProperties: false },
+);
+export type Touch = Static<typeof TouchSchema>;
+
+export const TouchesSchema = Type.Object(
+  {
+    session: TouchSchema,
+    first: Type.Optional(TouchSchema),
+  },
+  {
+    additionalProperties: false,
+    description: 'session: how this session began; first: how this browser first came to the shop (schema 2)',
+  },
+);
+
 const baseFields = {
   event_id: Type.String({
     format: 'uuid',
@@ -111,6 +146,7 @@ const baseFields = {
   session_id: Id('tracker session id'),
   page: Type.Optional(PageSchema),
   properties: Type.Optional(PropertiesSchema),
+  touch: Type.Optional(TouchesSchema),
 };
 
 const eventOf = <T extends EventType, X extends Record<string, TSchema>>(types: readonly T[], extra: X) =>

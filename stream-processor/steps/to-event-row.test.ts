@@ -57,6 +57,17 @@ const emptyRow: Omit<EventRow, 'type'> = {
   geo_country: '',
   geo_province: '',
   geo_city: '',
+  channel: 'direct',
+  source: '(direct)',
+  medium: '(none)',
+  campaign: '',
+  term: '',
+  content: '',
+  first_channel: '',
+  first_source: '',
+  first_medium: '',
+  first_campaign: '',
+  first_touch_at: null,
   kafka_partition: 2,
   kafka_offset: '41',
 };
@@ -93,6 +104,10 @@ test('a product event fills every product and page column; properties become str
     product_price: 199.9,
     product_quantity: 2,
     properties: { campaign: 'spring', position: '3', promoted: 'true' },
+    // no touch: the page's own referrer is the touch (search.example is no listed site)
+    channel: 'referral',
+    source: 'search.example',
+    medium: 'referral',
   });
 });
 
@@ -156,4 +171,40 @@ test('skew_ms moves ts onto the collector clock and keeps the client time; enric
   assert.equal(row.skew_ms, -60_000);
   assert.equal(row.dwell_ms, 4200);
   assert.deepEqual([row.ua_browser, row.ua_os, row.ua_device, row.geo_country, row.geo_province, row.geo_city], ['Chrome', 'Android', 'mobile', '中国', '浙江省', '杭州市']);
+});
+
+test('the session touch and the first touch are classified into their columns; first_touch_at takes the skew', () => {
+  const event = {
+    ...base,
+    type: 'page_view',
+    schema_version: 2,
+    skew_ms: 1000,
+    page: { url: 'https://shop.example/p/2', referrer: 'https://shop.example/' },
+    touch: {
+      session: { ts: T - 5000, source: 'newsletter', medium: 'email', campaign: 'double11', content: 'hero' },
+      first: { ts: T - 86_400_000, referrer: 'https://www.baidu.com/s?wd=%E7%94%B5%E6%B0%B4%E5%A3%B6' },
+    },
+  } as RawEnvelope;
+  const row = toEventRow(event, SOURCE);
+  assert.deepEqual(
+    [row.channel, row.source, row.medium, row.campaign, row.term, row.content],
+    ['email', 'newsletter', 'email', 'double11', '', 'hero'],
+  );
+  assert.deepEqual(
+    [row.first_channel, row.first_source, row.first_medium, row.first_campaign, row.first_touch_at],
+    ['organic_search', 'baidu', 'organic', '', T - 86_400_000 + 1000],
+  );
+});
+
+test('without a touch an internal page is internal and a landing page with campaign parameters is a campaign', () => {
+  const internal = { ...base, type: 'page_view', page: { url: 'https://shop.example/p/2', referrer: 'https://shop.example/' } } as RawEnvelope;
+  assert.equal(toEventRow(internal, SOURCE).channel, 'internal');
+  const landing = {
+    ...base,
+    type: 'page_view',
+    page: { url: 'https://shop.example/?utm_source=weibo&utm_medium=cpc&utm_campaign=618', referrer: 'https://weibo.com/' },
+  } as RawEnvelope;
+  const row = toEventRow(landing, SOURCE);
+  assert.deepEqual([row.channel, row.source, row.medium, row.campaign], ['display', 'weibo', 'cpc', '618']);
+  assert.equal(row.first_channel, '');
 });

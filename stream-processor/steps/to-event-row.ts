@@ -1,5 +1,6 @@
 // The one mapper from the wire event to a row of ClickHouse table `events`.
 import type { RawEnvelope } from '../../collector/contract/events.ts';
+import { classifyTouch, touchFromPage } from './classify-touch.ts';
 
 export interface EventRow {
   event_id: string;
@@ -44,6 +45,19 @@ export interface EventRow {
   geo_country: string;
   geo_province: string;
   geo_city: string;
+  /** the session's touch, classified (classify-touch.ts) */
+  channel: string;
+  source: string;
+  medium: string;
+  campaign: string;
+  term: string;
+  content: string;
+  /** the browser's first touch, classified; '' / null when the event carries none */
+  first_channel: string;
+  first_source: string;
+  first_medium: string;
+  first_campaign: string;
+  first_touch_at: number | null;
   kafka_partition: number;
   kafka_offset: string;
 }
@@ -61,7 +75,10 @@ export const EVENT_ROW_COLUMNS = [
   'order_id', 'order_amount', 'order_currency', 'order_item_product_ids', 'order_item_category_ids',
   'order_item_prices', 'order_item_quantities', 'review_product_id', 'review_rating', 'dwell_ms',
   'properties', 'user_agent', 'client_ip', 'ua_browser', 'ua_os', 'ua_device',
-  'geo_country', 'geo_province', 'geo_city', 'kafka_partition', 'kafka_offset',
+  'geo_country', 'geo_province', 'geo_city',
+  'channel', 'source', 'medium', 'campaign', 'term', 'content',
+  'first_channel', 'first_source', 'first_medium', 'first_campaign', 'first_touch_at',
+  'kafka_partition', 'kafka_offset',
 ] as const satisfies ReadonlyArray<keyof EventRow>;
 
 // Compile-time check that the list names every key of EventRow.
@@ -88,6 +105,10 @@ export function toEventRow(e: RawEnvelope, source: Source): EventRow {
   const order = 'order' in e ? e.order : undefined;
   const review = 'review' in e ? e.review : undefined;
   const engagement = 'engagement' in e ? e.engagement : undefined;
+  // Without a touch (schema 1, the importer, server SDKs) the event's own page is its touch.
+  const context = { pageUrl: e.page?.url ?? '', userAgent: e.user_agent };
+  const traffic = classifyTouch(e.touch ? e.touch.session : touchFromPage(e.page, e.ts), context);
+  const first = e.touch?.first ? classifyTouch(e.touch.first, context) : undefined;
   return {
     event_id: e.event_id,
     type: e.type,
@@ -129,6 +150,17 @@ export function toEventRow(e: RawEnvelope, source: Source): EventRow {
     geo_country: e.geo_country ?? '',
     geo_province: e.geo_province ?? '',
     geo_city: e.geo_city ?? '',
+    channel: traffic.channel,
+    source: traffic.source,
+    medium: traffic.medium,
+    campaign: traffic.campaign,
+    term: traffic.term,
+    content: traffic.content,
+    first_channel: first?.channel ?? '',
+    first_source: first?.source ?? '',
+    first_medium: first?.medium ?? '',
+    first_campaign: first?.campaign ?? '',
+    first_touch_at: e.touch?.first ? e.touch.first.ts + skew : null,
     kafka_partition: source.partition,
     kafka_offset: source.offset,
   };

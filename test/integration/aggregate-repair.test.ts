@@ -110,11 +110,11 @@ async function summedTables(views: View[]): Promise<string[]> {
 
 const count = async (table: string) => Number((await rows<{ n: string }>(`SELECT count() AS n FROM ${table}`))[0]!.n);
 
-/** One visit; distinct times so entry and exit pages are not ties. A user id from the cart on, when given. */
+/** One visit from a search (a traffic source to keep); distinct times so entry and exit pages are not ties. A user id from the cart on, when given. */
 function sessionEvents(session: string, visitor: string, product: string, userId?: string) {
   const start = Date.now() - 10_000;
   const visit = [
-    makeEvent('page_view', { session_id: session, anonymous_id: visitor, page: { url: `https://shop.example/${session}/home` } }),
+    makeEvent('page_view', { session_id: session, anonymous_id: visitor, page: { url: `https://shop.example/${session}/home`, referrer: 'https://www.baidu.com/s?wd=kettle' } }),
     makeEvent('product_view', { session_id: session, anonymous_id: visitor, product: { id: product, category_id: 'c-1', name: `Name ${product}`, price: 10 } }),
     makeEvent('favorite_add', { session_id: session, anonymous_id: visitor, product: { id: `${product}-fav`, category_id: 'c-1', name: `Fav ${product}`, price: 3 } }),
     makeEvent('cart_add', { session_id: session, anonymous_id: visitor, product: { id: product, category_id: 'c-1', name: `Name ${product}`, price: 10 } }),
