@@ -45,6 +45,11 @@ interface FakeBrowserOptions {
   /** Math.random inside the page; 0 gives the longest backoff (no jitter). */
   random?: number;
   preload?: unknown[];
+  /** The clock when the script runs (default T0). */
+  now?: number;
+  /** The page the script runs on, and document.referrer. */
+  href?: string;
+  referrer?: string;
 }
 
 interface Request {
@@ -67,11 +72,11 @@ function loadTracker(opts: FakeBrowserOptions = {}) {
   let nextTimer = 1;
   const listeners = new Map<string, Array<(event?: unknown) => void>>();
   const on = (key: string, fn: (event?: unknown) => void) => listeners.set(key, [...(listeners.get(key) ?? []), fn]);
-  const clock = { now: T0, random: opts.random ?? 0 };
+  const clock = { now: opts.now ?? T0, random: opts.random ?? 0 };
   const blocked = () => {
     throw new Error('SecurityError: storage is disabled');
   };
-  const location = { href: 'https://mall.test/item/p1001.html' };
+  const location = { href: opts.href ?? 'https://mall.test/item/p1001.html' };
   const navigate = (url?: string | URL | null) => {
     if (url != null) location.href = new URL(String(url), location.href).href;
   };
@@ -81,7 +86,7 @@ function loadTracker(opts: FakeBrowserOptions = {}) {
       getAttribute: (name: string) =>
         name === 'data-endpoint' ? (opts.dataEndpoint ?? null) : name === 'data-require-consent' && opts.requireConsent ? '' : null,
     },
-    referrer: 'https://www.baidu.com/s?wd=iphone',
+    referrer: opts.referrer ?? 'https://www.baidu.com/s?wd=iphone',
     title: 'ShopPulse Demo Mall',
     visibilityState: 'visible',
     get cookie() {
@@ -679,5 +684,60 @@ describe('buildTracker', () => {
     last.api.flush();
     await settle();
     assert.equal(b.sent().length, 3, 'nothing after consent(false)');
+  });
+
+  it('sends the touch of the landing page on every event of the session, and the first touch of the browser', async () => {
+    const landing = 'https://mall.test/item/p1001.html?utm_source=weibo&utm_medium=cpc&utm_campaign=%E5%8F%8C11&utm_term=+&gclid=x1&bd_vid=y2';
+    const b = loadTracker({ href: landing, referrer: 'https://weibo.com/u/1' });
+    const touch = { ts: T0, referrer: 'https://weibo.com/u/1', source: 'weibo', medium: 'cpc', campaign: '双11', click_id: 'gclid' };
+    b.clock.now = T0 + SECOND_MS;
+    b.history.pushState({}, '', '/item/p2001.html'); // internal navigation: a page_leave and a page_view
+    b.api.addToCart({ id: 'p2001' });
+    b.api.flush();
+    await settle();
+    assert.deepEqual(types(b.sent()), ['page_view', 'page_leave', 'page_view', 'cart_add']);
+    for (const e of b.sent()) {
+      assertValid(e);
+      assert.deepEqual(e.touch, { session: touch, first: touch }, `${e.type} keeps the landing touch`);
+    }
+    assert.equal(b.sent()[2]?.page?.referrer, landing, 'the page itself still shows where it was reached from');
+
+    // The next visit, two hours later, from a search: a new session touch; the first touch stays.
+    const again = loadTracker({ storage: b.storage, cookies: b.cookies, href: 'https://mall.test/', referrer: 'https://www.so.com/s?q=%E6%89%8B%E6%9C%BA' });
+    again.clock.now = T0 + 120 * MINUTE_MS;
+    again.api.track('page_view');
+    again.api.flush();
+    await settle();
+    const [, later] = again.sent();
+    assertValid(later);
+    assert.deepEqual(later?.touch, { session: { ts: T0 + 120 * MINUTE_MS, referrer: 'https://www.so.com/s?q=%E6%89%8B%E6%9C%BA' }, first: touch });
+    assert.notEqual(later?.session_id, b.sent()[0]?.session_id);
+  });
+
+  it('keeps the touch of the session through reloads from the shop itself; a visitor known before touches has no first touch', async () => {
+    const storage = new Map<string, string>([
+      ['sp_aid', '00000000-0000-4000-8000-000000000001'],
+      ['sp_sid', `00000000-0000-4000-8000-000000000002.${T0 - MINUTE_MS}`],
+    ]);
+    const b = loadTracker({ storage, href: 'https://mall.test/cart', referrer: 'https://mall.test/item/p1001.html' });
+    b.api.flush();
+    await settle();
+    const [pv] = b.sent();
+    assertValid(pv);
+    assert.equal(pv?.session_id, '00000000-0000-4000-8000-000000000002');
+    assert.equal(pv?.touch, undefined, 'a session begun before the tracker kept touches sends none: the processor reads the page');
+
+    const next = loadTracker({ storage, now: T0 + 31 * MINUTE_MS, href: 'https://mall.test/', referrer: '' });
+    next.api.flush();
+    const reload = loadTracker({ storage, collector: next.collector, now: T0 + 32 * MINUTE_MS, href: 'https://mall.test/list', referrer: 'https://mall.test/' });
+    reload.api.track('page_view');
+    reload.api.flush();
+    await settle();
+    const sent = next.sent();
+    assert.equal(sent.length, 3);
+    for (const e of sent) {
+      assertValid(e);
+      assert.deepEqual(e.touch, { session: { ts: T0 + 31 * MINUTE_MS } }, 'the new session began direct; no first touch is invented');
+    }
   });
 });

@@ -39,8 +39,17 @@
 // where a fetch may be cut short, sendBeacon hands the batch to the browser
 // (its `true` only means "queued"); keepalive fetch is the fallback.
 //
-// Dependency-free on purpose: only types come from the contract, because its
-// runtime module pulls in TypeBox. The collector validates every event.
+// Traffic sources. Each event carries `touch`: how its session began (the
+// landing page's utm_* parameters, the name of an ad click id on it, and the
+// referrer; stored as sp_st when the session starts, so later pages of the
+// session, whose referrer is the shop itself, keep it) and how this browser
+// first came (sp_ft, stored with a new anonymous id; absent for visitors
+// the tracker knew before it kept one). The processor classifies them.
+//
+// Dependency-free on purpose: only types come from the events contract,
+// because its runtime module pulls in TypeBox; traffic-sources.ts is plain
+// data. The collector validates every event.
+import { touchOf } from '../contract/traffic-sources.ts';
 import type {
   EventType,
   Order,
@@ -50,6 +59,7 @@ import type {
   Product,
   ProductEvent,
   ReviewEvent,
+  Touch,
   TrackedEvent,
 } from '../contract/events.ts';
 
@@ -114,7 +124,7 @@ type Methods = Omit<ShopPulse, 'push'>;
 export type ShopPulseCall = { [K in keyof Methods]: [K, ...Parameters<Methods[K]>] }[keyof Methods];
 
 // Equals SCHEMA_VERSION in the contract; a value import would bundle TypeBox.
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
 const SESSION_TIMEOUT_MS = 30 * 60 * 1000;
 const MAX_BATCH_EVENTS = 20;
 const FLUSH_INTERVAL_MS = 1000;
@@ -207,13 +217,22 @@ function start(): void {
     const [id, last] = load('sid').split('.');
     if (id && passive) return id;
     const sid = id && now - Number(last) < SESSION_TIMEOUT_MS ? id : uuid();
+    if (sid != id) save('st', JSON.stringify(touchOf(location.href, referrer, now)));
     save('sid', sid + '.' + now);
     return sid;
   };
-  const anonymousId = (): string => {
+  const anonymousId = (now: number): string => {
     let id = load('aid');
-    if (!id) save('aid', (id = uuid()));
+    if (!id) {
+      save('aid', (id = uuid()));
+      save('ft', JSON.stringify(touchOf(location.href, referrer, now)));
+    }
     return id;
+  };
+  const touchOfKey = (key: string): Touch | undefined => {
+    try {
+      return JSON.parse(load(key)) as Touch;
+    } catch {} // empty, or not ours
   };
 
   const dropped = (): number => Number(load('dropped')) || 0;
@@ -309,9 +328,10 @@ function start(): void {
       type,
       ts: now,
       sent_at: now,
-      anonymous_id: anonymousId(),
+      anonymous_id: anonymousId(now),
       user_id: load('uid') || undefined,
       session_id: sessionId(now, type == 'page_leave'),
+      touch: undefined as { session: Touch; first?: Touch } | undefined,
       page: props.page || {
         url: location.href.slice(0, 2048),
         referrer: referrer.slice(0, 2048) || undefined,
@@ -323,6 +343,9 @@ function start(): void {
       engagement: props.engagement,
       properties: props.properties,
     };
+    // After sessionId(), which stores the touch of a session it starts; a session begun before this tracker kept touches has none.
+    const session = touchOfKey('st');
+    if (session) event.touch = { session, first: touchOfKey('ft') };
     if (type == 'page_view') currentPage = event.page;
     // Undefined keys vanish in JSON; the type/field pairing is the caller's promise, checked by the collector.
     // Only events waiting for consent can pile up past the bound here.
@@ -402,6 +425,7 @@ function start(): void {
     identify: (userId) => save('uid', userId ? String(userId).slice(0, 128) : ''),
     reset: () => {
       save('aid', uuid());
+      save('ft', ''); // the new identity has no known first touch
       save('uid', '');
       save('sid', '');
     },
@@ -410,11 +434,11 @@ function start(): void {
       if (granted) {
         if (dnt) return;
         put('consent', '1');
-        for (const key of ['aid', 'sid', 'uid']) save(key, load(key)); // the ids made while waiting
+        for (const key of ['aid', 'sid', 'uid', 'st', 'ft']) save(key, load(key)); // the ids made while waiting
         flush();
       } else {
         pending.length = 0;
-        for (const key of ['aid', 'sid', 'uid', 'q']) put(key, '');
+        for (const key of ['aid', 'sid', 'uid', 'st', 'ft', 'q']) put(key, '');
         put('consent', '0');
       }
     },
@@ -439,7 +463,7 @@ function start(): void {
   w.shoppulse = api;
   const first = (call: ShopPulseCall) => call[0] == 'consent' || call[0] == 'identify';
   early.forEach((call) => first(call) && api.push(call));
-  save('aid', anonymousId()); // also renews the cookie's lifetime
+  save('aid', anonymousId(Date.now())); // also renews the cookie's lifetime
   track('page_view');
   early.forEach((call) => !first(call) && api.push(call));
   drain(); // events a previous page could not deliver
