@@ -85,7 +85,12 @@ export const apiPlugin: FastifyPluginAsync<ApiOptions> = async (app, opts) => {
         withRequestSignal(gone.signal, done);
       });
       await api.register(sqlRoute, { workloads, maxResultRows: config.sql.maxResultRows });
-      await api.register(analysisRoutes, { prefix: '/analysis', clickhouse: analyst, timeZone: config.timeZone });
+      await api.register(analysisRoutes, {
+        prefix: '/analysis',
+        clickhouse: analyst,
+        timeZone: config.timeZone,
+        attributionLookbackDays: config.attributionLookbackDays,
+      });
       await api.register(jobRoutes, { runner });
       await api.register(segmentRoutes, { clickhouse: analyst, timeZone: config.timeZone });
       await api.register(recommendationRoutes, { prefix: '/recommendations', clickhouse: analyst, settings: recommendationSettings(config) });

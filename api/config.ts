@@ -34,6 +34,12 @@ const ApiEnvSchema = Type.Object({
     minimum: 1,
     description: 'days of history the recommendation jobs use, back from the newest event',
   }),
+  ATTRIBUTION_LOOKBACK_DAYS: Type.Integer({
+    default: 30,
+    minimum: 1,
+    maximum: 365,
+    description: 'days before a payment within which its last non-direct touch is credited with it (GET /api/analysis/sources)',
+  }),
 });
 
 export interface ApiConfig {
@@ -49,6 +55,8 @@ export interface ApiConfig {
   segmentsWindowDays: number | undefined;
   /** history window of the recommendation jobs, days (RECS_WINDOW_DAYS) */
   recsWindowDays: number;
+  /** last-non-direct attribution window, days (ATTRIBUTION_LOOKBACK_DAYS) */
+  attributionLookbackDays: number;
 }
 
 export function readApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
@@ -62,5 +70,6 @@ export function readApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     jobsIntervalMs: e.JOBS_INTERVAL_MS,
     segmentsWindowDays: e.SEGMENTS_WINDOW_DAYS,
     recsWindowDays: e.RECS_WINDOW_DAYS,
+    attributionLookbackDays: e.ATTRIBUTION_LOOKBACK_DAYS,
   });
 }

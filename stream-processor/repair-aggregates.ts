@@ -30,6 +30,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { EVENT_TYPES } from '../collector/contract/events.ts';
 import { pricesFromEvents } from '../infra/clickhouse/product-prices.ts';
+import { SESSION_TRAFFIC_SQL, TOUCH_SQL } from '../infra/clickhouse/traffic.ts';
 import { PRODUCT_VISIT_KEY, PRODUCT_VISIT_SUMS, productVisitsFromEvents } from '../infra/clickhouse/product-visits.ts';
 import { VISIT_KEY, VISIT_KEY_FROM_EVENTS, VISIT_SLOT_MS, visitSumColumns, visitValuesFromEvents } from '../infra/clickhouse/visits.ts';
 import type { EventRow } from './steps/to-event-row.ts';
@@ -209,8 +210,8 @@ FROM (
            argMinStateIf(page_url, ts, page_url != '') AS entry_state, argMaxStateIf(page_url, ts, page_url != '') AS exit_state,
            countIf(type = 'order_pay') AS orders_paid,
            toDecimal128(sumIf(ifNull(order_amount, 0), type = 'order_pay'), 2) AS revenue,
-           argMin(tuple(toString(channel), toString(source), toString(medium), campaign, term, content), ts) AS traffic,
-           argMinState(tuple(toString(channel), toString(source), toString(medium), campaign, term, content), ts) AS traffic_state
+           argMin(${SESSION_TRAFFIC_SQL}, ts) AS traffic,
+           argMinState(${SESSION_TRAFFIC_SQL}, ts) AS traffic_state
     FROM events
     WHERE session_id IN {sessions:Array(String)}
       AND ts >= (SELECT if(count() = 0, fromUnixTimestamp({minute_lo:UInt32}), least(min(started_at), fromUnixTimestamp({minute_lo:UInt32})))
@@ -279,12 +280,12 @@ FROM events WHERE ${EVENTS_IN_MINUTES} AND event_id IN {ids:Array(UUID)} AND use
 GROUP BY anonymous_id`,
   },
   {
-    // min/max only: the returned events' own times are what the view missed.
+    // min/max/argMin only: the returned events' own times and traffic are what the view missed.
     table: 'visitors_agg',
     needs: () => true,
     sql: `
-INSERT INTO visitors_agg (anonymous_id, first_seen_at, last_seen_at)
-SELECT anonymous_id, min(ts), max(ts)
+INSERT INTO visitors_agg (anonymous_id, first_seen_at, last_seen_at, first_traffic)
+SELECT anonymous_id, min(ts), max(ts), argMinState(${TOUCH_SQL}, ts)
 FROM events WHERE ${EVENTS_IN_MINUTES} AND event_id IN {ids:Array(UUID)}
 GROUP BY anonymous_id`,
   },

@@ -49,3 +49,10 @@ export const CLUSTER_FEATURES = [
 ] as const;
 export type FeatureName = (typeof CLUSTER_FEATURES)[number]['name'];
 export const FEATURE_NAMES: FeatureName[] = CLUSTER_FEATURES.map((f) => f.name);
+
+/** what GET /api/analysis/sources groups by (README "Traffic sources") */
+export const SOURCE_GROUPS = ['channel', 'source', 'medium', 'campaign'] as const;
+export type SourceGroup = (typeof SOURCE_GROUPS)[number];
+/** orders are credited to the two attribution models of the Sources page */
+export const ATTRIBUTION_MODELS = ['last_non_direct', 'first_touch'] as const;
+export type AttributionModel = (typeof ATTRIBUTION_MODELS)[number];

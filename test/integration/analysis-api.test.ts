@@ -275,12 +275,14 @@ describe('analysis API on hand-built events', () => {
     const response = await api.app.inject({ method: 'GET', url: '/docs/json' });
     assert.equal(response.statusCode, 200);
     const doc = response.json() as { paths: Record<string, { get?: { security?: unknown; parameters?: Array<{ name: string }> } }> };
-    for (const path of ['overview', 'timeseries', 'funnel', 'retention', 'top-products', 'top-categories', 'provinces', 'heatmap', 'repurchase']) {
+    for (const path of ['overview', 'timeseries', 'funnel', 'retention', 'top-products', 'top-categories', 'provinces', 'heatmap', 'repurchase', 'sources']) {
       const op = doc.paths[`/api/analysis/${path}`]?.get;
       assert.ok(op, path);
       assert.deepEqual(op.security, [{ bearerAuth: [] }]);
     }
     assert.ok(doc.paths['/api/analysis/funnel']!.get!.parameters!.some((p) => p.name === 'steps'));
+    for (const name of ['channel', 'source', 'campaign']) assert.ok(doc.paths['/api/analysis/funnel']!.get!.parameters!.some((p) => p.name === name), name);
+    assert.ok(doc.paths['/api/analysis/sources']!.get!.parameters!.some((p) => p.name === 'group_by'));
     const ui = await api.app.inject({ method: 'GET', url: '/docs' });
     assert.equal(ui.statusCode, 200);
     assert.match(ui.body, /swagger-ui/i);

@@ -18,6 +18,28 @@ export interface AnalysisFilter {
   device?: string;
   /** new: first seen (ever) at or after fromMs; returning: first seen before it */
   visitor?: VisitorKind;
+  /** the traffic of each event's session (README "Traffic sources"): channel, source, campaign as stored on `events` */
+  channel?: string;
+  source?: string;
+  campaign?: string;
+}
+
+/** The filters on an event's traffic (columns of `events`, migration 0017), which the 15-minute rollups do not keep. */
+export const TRAFFIC_FILTERS = ['channel', 'source', 'campaign'] as const;
+
+/** Whether the filter names a channel, source or campaign. */
+export const hasTrafficFilter = (filter: AnalysisFilter): boolean => TRAFFIC_FILTERS.some((key) => filter[key] !== undefined);
+
+/** The traffic filters as conditions on `events` (binds channel, source, campaign). */
+export function trafficConditions(filter: AnalysisFilter, params: QueryParams): string[] {
+  const conditions: string[] = [];
+  for (const key of TRAFFIC_FILTERS) {
+    const value = filter[key];
+    if (value === undefined) continue;
+    conditions.push(`${key} = {${key}:String}`);
+    params[key] = value;
+  }
+  return conditions;
 }
 
 export type QueryParams = Record<string, string | number | string[]>;
@@ -32,7 +54,8 @@ export const instant = (param: string): string => `fromUnixTimestamp64Milli({${p
 
 /**
  * The WHERE conditions for `events` (joined with AND; `1` when none). Names
- * of bound parameters: from_ms, to_ms, category, product, province, device.
+ * of bound parameters: from_ms, to_ms, category, product, province, device,
+ * channel, source, campaign.
  */
 export function eventFilter(filter: AnalysisFilter): SqlPart {
   const params: QueryParams = {};
@@ -53,6 +76,7 @@ export function eventFilter(filter: AnalysisFilter): SqlPart {
     conditions.push('ua_device = {device:String}');
     params.device = filter.device;
   }
+  conditions.push(...trafficConditions(filter, params));
   const visitor = visitorKindSql(filter, params);
   if (visitor) conditions.push(visitor);
   return { sql: conditions.length > 0 ? conditions.join('\n  AND ') : '1', params };
@@ -94,6 +118,7 @@ export function narrowsBeyondTime(filter: AnalysisFilter): boolean {
     filter.category !== undefined ||
     filter.province !== undefined ||
     filter.device !== undefined ||
+    hasTrafficFilter(filter) ||
     (filter.visitor ?? 'all') !== 'all'
   );
 }

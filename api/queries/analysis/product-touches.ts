@@ -8,7 +8,7 @@
 // rollup to (test/integration/product-visits-rollup.test.ts). With a product
 // or category filter, touches of other products or categories are left out.
 import { PRODUCT_VISIT_KEY, PRODUCT_VISIT_SUMS, productVisitsFromEvents } from '../../../infra/clickhouse/product-visits.ts';
-import { narrowsBeyondTime, visitorKindSql, type AnalysisFilter, type QueryParams, type SqlPart } from './filters.ts';
+import { hasTrafficFilter, narrowsBeyondTime, trafficConditions, visitorKindSql, type AnalysisFilter, type QueryParams, type SqlPart } from './filters.ts';
 import { eventsCover, slotCover } from './slot-cover.ts';
 import type { QuerySource } from './visit-rows.ts';
 import { RANKING_SORTS, type RankingSort } from '../../wire/params.ts';
@@ -32,7 +32,8 @@ export function productTouchesSql(
   filter: AnalysisFilter,
   options: { only?: TouchesRestriction; source?: QuerySource } = {},
 ): SqlPart {
-  const cover = options.source === 'events' ? eventsCover(filter) : slotCover(filter);
+  // The rollup keeps no traffic: under a channel, source or campaign filter every touch comes from `events`.
+  const cover = options.source === 'events' || hasTrafficFilter(filter) ? eventsCover(filter) : slotCover(filter);
   const params: QueryParams = { ...cover.params };
   const rollup: string[] = [];
   const events: string[] = [];
@@ -66,6 +67,7 @@ export function productTouchesSql(
     shared.push('ua_device = {device:String}');
     params.device = filter.device;
   }
+  shared.push(...trafficConditions(filter, params));
   const visitor = visitorKindSql(filter, params);
   if (visitor) {
     rollup.push(visitor);

@@ -8,18 +8,20 @@
 // rows are found by the slot at the head of its sort key.
 //
 // Product and category filters need each event's product and order items,
-// which the rollup does not keep: for them there are no visit rows
-// (undefined) and the queries read `events`.
+// and channel, source and campaign filters each event's traffic, which the
+// rollup does not keep: for them there are no visit rows (undefined) and the
+// queries read `events`.
 import { EVENT_TYPES, type EventType } from '../../../collector/contract/events.ts';
 import { VISIT_KEY, VISIT_KEY_FROM_EVENTS, visitHadType, visitValueColumns, visitValuesFromEvents } from '../../../infra/clickhouse/visits.ts';
-import { visitorKindSql, type AnalysisFilter, type QueryParams, type SqlPart } from './filters.ts';
+import { hasTrafficFilter, visitorKindSql, type AnalysisFilter, type QueryParams, type SqlPart } from './filters.ts';
 import { slotCover } from './slot-cover.ts';
 
 /** Where a query reads: `auto` = the visits rollup when it can answer the filter, else `events`; `events` = always the events (the reference the tests hold the rollup to). */
 export type QuerySource = 'auto' | 'events';
 
-/** Whether the rollup can answer this filter (no product or category). */
-const visitRowsServe = (filter: AnalysisFilter): boolean => filter.product === undefined && filter.category === undefined;
+/** Whether the rollup can answer this filter (no product, category, channel, source or campaign). */
+const visitRowsServe = (filter: AnalysisFilter): boolean =>
+  filter.product === undefined && filter.category === undefined && !hasTrafficFilter(filter);
 
 /** The count column of an event type in visit rows (the type name itself), or undefined for a name that is not a type. */
 export const visitTypeColumn = (type: string): EventType | undefined => EVENT_TYPES.find((t) => t === type);
@@ -35,7 +37,7 @@ export const visitHad = (type: EventType, bits = 'type_bits'): string => visitHa
  * one count per event type, paid_amount, type_bits), not merged: aggregate
  * them. Only the events at or after `fromMs` and before `toMs`, of the
  * province, device and visitor kind (slot-cover.ts). Undefined when the
- * filter names a product or category.
+ * filter names a product, category, channel, source or campaign.
  */
 export function visitRowsSql(filter: AnalysisFilter): SqlPart | undefined {
   if (!visitRowsServe(filter)) return undefined;

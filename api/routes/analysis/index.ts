@@ -12,6 +12,7 @@ import { queryProvinceDistribution } from '../../queries/analysis/province-distr
 import { queryRepurchase } from '../../queries/analysis/repurchase.ts';
 import { queryRetention } from '../../queries/analysis/retention.ts';
 import { queryTimeSeries } from '../../queries/analysis/time-series.ts';
+import { querySources } from '../../queries/analysis/traffic-sources.ts';
 import { AnalysisQueryError, parseEventTypes, parseFilter } from './parse-query.ts';
 import {
   CategoryRankingReply,
@@ -28,6 +29,8 @@ import {
   RetentionQuery,
   RetentionReply,
   routeSchema,
+  SourcesQuery,
+  SourcesReply,
   TimeSeriesQuery,
   TimeSeriesReply,
 } from './schemas.ts';
@@ -37,12 +40,14 @@ export interface AnalysisRoutesOptions {
   clickhouse: ClickHouseClient;
   /** IANA zone where days and hours are cut (TIME_ZONE) */
   timeZone: string;
+  /** the last-non-direct attribution window of /sources (ATTRIBUTION_LOOKBACK_DAYS) */
+  attributionLookbackDays: number;
 }
 
 const DEFAULT_STEPS = 'product_view,cart_add,order_submit,order_pay';
 
 export const analysisRoutes: FastifyPluginAsync<AnalysisRoutesOptions> = async (app, opts) => {
-  const { clickhouse, timeZone } = opts;
+  const { clickhouse, timeZone, attributionLookbackDays } = opts;
 
   app.get<{ Querystring: Static<typeof FilterQuery> }>(
     '/overview',
@@ -170,5 +175,29 @@ export const analysisRoutes: FastifyPluginAsync<AnalysisRoutesOptions> = async (
       ),
     },
     async (request) => queryRepurchase(clickhouse, parseFilter(request.query, timeZone)),
+  );
+
+  app.get<{ Querystring: Static<typeof SourcesQuery> }>(
+    '/sources',
+    {
+      schema: routeSchema(
+        'Visitors, sessions and attributed sales per channel, source, medium or campaign',
+        SourcesQuery,
+        SourcesReply,
+        'Sessions count under their own touch (their first event’s traffic). Every paid order of the range is credited once per model: ' +
+          'last_non_direct = the visitor’s latest touch that is neither direct nor internal within ATTRIBUTION_LOOKBACK_DAYS before the payment, else direct; ' +
+          'first_touch = the browser’s first touch (else the visitor’s first stored event’s). channel, source and campaign filter the touches.',
+      ),
+    },
+    async (request) => {
+      const groupBy = request.query.group_by ?? 'channel';
+      const rows = await querySources(clickhouse, {
+        filter: parseFilter(request.query, timeZone),
+        groupBy,
+        lookbackDays: attributionLookbackDays,
+        limit: request.query.limit ?? 100,
+      });
+      return { group_by: groupBy, lookback_days: attributionLookbackDays, rows };
+    },
   );
 };

@@ -3,7 +3,7 @@
 // throws AnalysisQueryError (400) naming the parameter.
 import { EVENT_TYPES } from '../../../collector/contract/events.ts';
 import { wallTimeToEpochMs } from '../../../infra/zoned-time.ts';
-import type { AnalysisFilter } from '../../queries/analysis/filters.ts';
+import { TRAFFIC_FILTERS, type AnalysisFilter } from '../../queries/analysis/filters.ts';
 import type { VisitorKind } from '../../wire/params.ts';
 
 export class AnalysisQueryError extends Error {
@@ -48,6 +48,9 @@ export interface FilterQuery {
   province?: string;
   device?: string;
   visitor?: VisitorKind;
+  channel?: string;
+  source?: string;
+  campaign?: string;
 }
 
 export function parseFilter(query: FilterQuery, timeZone: string): AnalysisFilter {
@@ -57,7 +60,7 @@ export function parseFilter(query: FilterQuery, timeZone: string): AnalysisFilte
   if (filter.fromMs !== undefined && filter.toMs !== undefined && filter.fromMs >= filter.toMs) {
     throw new AnalysisQueryError('from must be before to (to is exclusive)');
   }
-  for (const key of ['category', 'product', 'province', 'device'] as const) {
+  for (const key of ['category', 'product', 'province', 'device', ...TRAFFIC_FILTERS] as const) {
     if (query[key] !== undefined) filter[key] = query[key];
   }
   if (query.visitor !== undefined && query.visitor !== 'all') filter.visitor = query.visitor;

@@ -3,7 +3,18 @@
 import { Type, type TSchema } from '@sinclair/typebox';
 import { KpisSchema } from '../../metrics/metrics.ts';
 import { EVENT_TYPES } from '../../../collector/contract/events.ts';
-import { ACTIVITY_KINDS, COHORT_KINDS, GRANULARITIES, HEATMAP_DAYS, MAX_FUNNEL_STEPS, MAX_RETENTION_DAYS, RANKING_SORTS, VISITOR_KINDS } from '../../wire/params.ts';
+import { CHANNELS } from '../../../collector/contract/traffic-sources.ts';
+import {
+  ACTIVITY_KINDS,
+  COHORT_KINDS,
+  GRANULARITIES,
+  HEATMAP_DAYS,
+  MAX_FUNNEL_STEPS,
+  MAX_RETENTION_DAYS,
+  RANKING_SORTS,
+  SOURCE_GROUPS,
+  VISITOR_KINDS,
+} from '../../wire/params.ts';
 
 const StringEnum = <T extends readonly string[]>(values: T, options: Record<string, unknown> = {}) =>
   Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options });
@@ -29,6 +40,9 @@ const filterProperties = {
   visitor: Type.Optional(
     StringEnum(VISITOR_KINDS, { default: 'all', description: 'new: first seen at or after `from`; returning: first seen before it' }),
   ),
+  channel: Type.Optional(StringEnum(CHANNELS, { description: 'only events whose session came through this channel (README "Traffic sources")' })),
+  source: Key('only events whose session came from this source (baidu, wechat, newsletter, …), as stored'),
+  campaign: Key('only events whose session came with this utm_campaign'),
 };
 
 const eventTypeList = `comma-separated event types (${EVENT_TYPES.join(', ')})`;
@@ -73,6 +87,12 @@ export const HeatmapQuery = Type.Object({
   ...filterProperties,
   day: Type.Optional(StringEnum(HEATMAP_DAYS, { default: 'weekday', description: 'date (YYYY-MM-DD) or ISO weekday (1 = Monday)' })),
   type: Type.Optional(Type.String({ maxLength: 32, description: 'count only this event type (default: all events)' })),
+});
+
+export const SourcesQuery = Type.Object({
+  ...filterProperties,
+  group_by: Type.Optional(StringEnum(SOURCE_GROUPS, { default: 'channel', description: 'what a row is: a channel, a source (site), a medium or a campaign' })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100, description: 'rows, most sessions first' })),
 });
 
 const Count = (description?: string) => Type.Integer({ minimum: 0, ...(description ? { description } : {}) });
@@ -179,6 +199,32 @@ export const RepurchaseReply = Type.Object({
   paid_orders: Count(),
   orders_per_buyer: Type.Number(),
   distribution: Type.Array(Type.Object({ orders: Count(), buyers: Count() })),
+});
+
+const AttributedSales = (model: string) =>
+  Type.Object(
+    {
+      paid_orders: Count('order_pay events credited to this row'),
+      gmv: Money('Σ order amount of those orders (matching items only under a product/category filter)'),
+      avg_order_value: Money('gmv / paid_orders, 0 without orders'),
+    },
+    { description: model },
+  );
+
+export const SourcesReply = Type.Object({
+  group_by: StringEnum(SOURCE_GROUPS),
+  lookback_days: Type.Integer({ description: 'ATTRIBUTION_LOOKBACK_DAYS: the last-non-direct window' }),
+  rows: Type.Array(
+    Type.Object({
+      key: Type.String({ description: "the channel, source, medium or campaign; '' = not known (events stored before traffic was kept) or, for campaigns, none" }),
+      visitors: Count('distinct visitors of these sessions (a visitor who came by two channels is in both)'),
+      sessions: Count('sessions with an event in the range whose touch this is; Σ over rows = the overview’s sessions'),
+      bounce_rate: Ratio('sessions with at most one page view / sessions'),
+      session_conversion_rate: Ratio('sessions with an order_pay / sessions'),
+      last_non_direct: AttributedSales('orders credited to the latest non-direct touch within the lookback, else direct'),
+      first_touch: AttributedSales('orders credited to the visitor’s first touch'),
+    }),
+  ),
 });
 
 const ErrorReply = Type.Object({ error: Type.String() });

@@ -9,8 +9,10 @@ import {
   type Order,
   type PageViewEvent,
   type Product,
+  type Touch,
   type TrackedEvent,
 } from '../../../collector/contract/events.ts';
+import { touchOf } from '../../../collector/contract/traffic-sources.ts';
 import { CATALOGUE, CATEGORIES, type CatalogueProduct, type CategoryId } from './catalogue.ts';
 
 export type Random = () => number;
@@ -22,6 +24,8 @@ export interface DemoVisitor {
   userAgent: string;
   /** Where the simulator says the visitor connects from (X-Forwarded-For); set by the simulator. */
   address?: string;
+  /** The browser's first touch (the tracker's sp_ft): its first session's. */
+  firstTouch?: Touch;
 }
 
 export interface DemoSession {
@@ -104,9 +108,52 @@ const page = (path: string, title: string, referrer?: string): Page => ({
   title: `${title} - ${SHOP_NAME}`,
   ...(referrer ? { referrer } : {}),
 });
-const itemPage = (p: CatalogueProduct, referrer: string) => page(`/item/${p.id}.html`, p.name, referrer);
-const listPage = (category: CategoryId, referrer: string) => page(`/list/${category}`, CATEGORIES[category], referrer);
-const LANDING_REFERRERS = ['', '', 'https://www.baidu.com/', 'https://weixin.qq.com/', 'https://www.douyin.com/', 'https://www.xiaohongshu.com/'];
+const itemPage = (p: CatalogueProduct, referrer: string, query = '') => page(`/item/${p.id}.html${query}`, p.name, referrer);
+const listPage = (category: CategoryId, referrer: string, query = '') => page(`/list/${category}${query}`, CATEGORIES[category], referrer);
+
+/**
+ * How sessions arrive, by weight (README "Traffic sources" classifies them):
+ * search engines with the words searched, a WeChat share (the in-app browser
+ * sends no referrer), the social apps, the Double-11 campaign's UTM links
+ * (newsletter, WeChat article, Douyin ads with a click id) and direct visits.
+ * Returning visitors come direct more often than new ones.
+ */
+interface Landing {
+  weight: number;
+  returningWeight: number;
+  /** query string of the landing URL (campaign tags, click ids), without '?' */
+  query?: string;
+  referrer?: (random: Random) => string;
+}
+const SEARCH_WORDS = ['手机', '羽绒服', '蓝牙耳机', '扫地机器人', '双十一 优惠', '面霜', '运动鞋'];
+const searched = (prefix: string) => (random: Random) => prefix + encodeURIComponent(pick(random, SEARCH_WORDS));
+const LANDINGS: readonly Landing[] = [
+  { weight: 24, returningWeight: 45 },
+  { weight: 16, returningWeight: 10, referrer: searched('https://www.baidu.com/s?wd=') },
+  { weight: 4, returningWeight: 2, referrer: searched('https://m.sogou.com/web/searchList.jsp?keyword=') },
+  { weight: 3, returningWeight: 2, referrer: searched('https://www.bing.com/search?q=') },
+  { weight: 5, returningWeight: 2, query: 'bd_vid=8839201', referrer: searched('https://www.baidu.com/s?wd=') },
+  { weight: 10, returningWeight: 8, referrer: () => '' }, // a WeChat share opened in WeChat: no referrer, the user agent tells
+  { weight: 7, returningWeight: 4, referrer: () => 'https://www.douyin.com/' },
+  { weight: 6, returningWeight: 4, referrer: () => 'https://www.xiaohongshu.com/explore' },
+  { weight: 3, returningWeight: 2, referrer: () => 'https://weibo.com/' },
+  { weight: 3, returningWeight: 2, referrer: () => 'https://www.zhihu.com/question/31337' },
+  { weight: 6, returningWeight: 10, query: 'utm_source=newsletter&utm_medium=email&utm_campaign=d11' },
+  { weight: 7, returningWeight: 5, query: 'utm_source=wechat&utm_medium=social&utm_campaign=d11&utm_content=article' },
+  { weight: 6, returningWeight: 4, query: 'utm_source=douyin&utm_medium=cpc&utm_campaign=d11_live&ttclid=E.C.P', referrer: () => 'https://www.douyin.com/' },
+];
+const WECHAT_SHARE = LANDINGS[5];
+const IN_APP_WECHAT = USER_AGENTS.filter((ua) => ua.includes('MicroMessenger'));
+
+function pickLanding(random: Random, returning: boolean): Landing {
+  const weightOf = (l: Landing) => (returning ? l.returningWeight : l.weight);
+  let r = random() * LANDINGS.reduce((sum, l) => sum + weightOf(l), 0);
+  for (const landing of LANDINGS) {
+    r -= weightOf(landing);
+    if (r <= 0) return landing;
+  }
+  return LANDINGS[0]!;
+}
 
 /** Money in cents avoids 9.9 × 3 = 29.700000000000003 in order amounts. */
 const cents = (yuan: number) => Math.round(yuan * 100);
@@ -121,8 +168,14 @@ export function generateSession(random: Random, startMs: number, returning?: Dem
   const sessionId = randomUUID();
   const events: TrackedEvent[] = [];
   let t = startMs;
-  const referrer = pick(random, LANDING_REFERRERS);
-  let here = page('/', '首页', referrer);
+  const landing = pickLanding(random, returning !== undefined);
+  // A WeChat share is opened in WeChat's own browser.
+  if (landing === WECHAT_SHARE && !returning) visitor = { ...visitor, userAgent: pick(random, IN_APP_WECHAT) };
+  const referrer = landing.referrer?.(random) ?? '';
+  const landingQuery = landing.query ? `?${landing.query}` : '';
+  let here = page(`/${landingQuery}`, '首页', referrer);
+  // What the tracker sends on every event: the touch of the page the session began on, and the browser's first.
+  let sessionTouch: Touch | undefined;
   const cart = new Map<string, { product: CatalogueProduct; quantity: number }>();
 
   const think = (minS: number, maxS: number) => {
@@ -137,24 +190,29 @@ export function generateSession(random: Random, startMs: number, returning?: Dem
     ...(visitor.userId ? { user_id: visitor.userId } : {}),
     session_id: sessionId,
     page: here,
+    ...(sessionTouch ? { touch: { session: sessionTouch, ...(visitor.firstTouch ? { first: visitor.firstTouch } : {}) } } : {}),
   });
   const goTo = (next: Page) => {
     here = next;
+    if (!sessionTouch) {
+      sessionTouch = touchOf(next.url, next.referrer, t);
+      if (!visitor.firstTouch) visitor = { ...visitor, firstTouch: sessionTouch };
+    }
     events.push({ ...base(), type: 'page_view' });
   };
   const productEvent = (type: 'product_view' | 'product_click' | 'cart_add' | 'cart_remove' | 'favorite_add', product: Product) =>
     events.push({ ...base(), type, product });
 
-  const landing = random();
-  if (landing < 0.5) goTo(here);
-  else if (landing < 0.75) goTo(listPage(pickProduct(random).category_id, referrer));
-  const landsOnItem = landing >= 0.75; // e.g. a product link shared in WeChat
+  const landingPage = random();
+  if (landingPage < 0.5) goTo(here);
+  else if (landingPage < 0.75) goTo(listPage(pickProduct(random).category_id, referrer, landingQuery));
+  const landsOnItem = landingPage >= 0.75; // e.g. a product link shared in WeChat
 
   const views = Math.min(MAX_VIEWS, 1 + Math.floor(-Math.log(1 - random()) * MEAN_EXTRA_VIEWS));
   for (let i = 0; i < views; i++) {
     const product = pickProduct(random);
     if (i === 0 && landsOnItem) {
-      goTo(itemPage(product, referrer));
+      goTo(itemPage(product, referrer, landingQuery));
     } else {
       if (random() < FROM_LIST_RATE) {
         if (here.url.includes('/item/')) goTo(listPage(product.category_id, here.url));
