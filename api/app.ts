@@ -106,6 +106,7 @@ export const apiPlugin: FastifyPluginAsync<ApiOptions> = async (app, opts) => {
     computeSnapshot: createSnapshotSource({
       client: workloads.client('live'),
       timeZone: config.timeZone,
+      attributionLookbackDays: config.attributionLookbackDays,
       log: app.log.child({ component: 'live-snapshot' }),
       ...(opts.consumerLag ? { consumerLag: opts.consumerLag } : {}),
     }),

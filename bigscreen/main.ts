@@ -14,6 +14,7 @@ import { hourlyChanges, hourlyOption } from './charts/hourly.ts';
 import { isLabelKey, langFromLocation, t } from './charts/i18n.ts';
 import { CHINA_MAP, provinceBarOption, provinceMapOption } from './charts/province-map.ts';
 import { segmentsOption } from './charts/segments.ts';
+import { CHANNEL_ROWS, channelsOption } from './charts/channels.ts';
 import { categoryRows, productRows, rankingOption } from './charts/top-products.ts';
 import type { FeedData } from './live/feed-state.ts';
 import { createLiveFeed, liveUrl, type ConnectionState } from './live/live-feed.ts';
@@ -77,6 +78,7 @@ const panels = {
   provinceBar: createChartPanel(byId('chart-province-bar'), init, provinceBarOption),
   audience: createChartPanel(byId('chart-audience'), init, audienceOption),
   segments: createChartPanel(byId('chart-segments'), init, segmentsOption),
+  channels: createChartPanel(byId('chart-channels'), init, channelsOption),
 };
 // The map's GeoJSON is a chunk of its own, loaded after the first paint.
 let provinceMap: ChartPanel<LiveSnapshot['provinces']> | null = null;
@@ -138,6 +140,9 @@ function render(data: FeedData): void {
   byId('split-returning').style.flexGrow = String(anyVisitors ? split.returningShare : 1);
   setText('split-new', `${t(lang, 'audience.new')} ${formatPercent(split.newShare, 0)} · ${formatCountCompact(s.audience.new_visitors, lang)}`);
   setText('split-returning', `${t(lang, 'audience.returning')} ${formatPercent(split.returningShare, 0)} · ${formatCountCompact(s.audience.returning_visitors, lang)}`);
+  panels.channels.update(s.channels, lang);
+  const hidden = s.channels.length - CHANNEL_ROWS;
+  setText('channels-meta', hidden > 0 ? t(lang, 'channels.more', { n: String(hidden) }) : '');
   panels.segments.update(s.segments, lang);
   setText(
     'segments-meta',

@@ -43,3 +43,9 @@ export function wallTimeToEpochMs(
   const valid = [before, after].filter((t) => t + zoneOffsetMs(t, timeZone) === asUtc);
   return valid.length > 0 ? Math.min(...valid) : before;
 }
+
+/** Epoch ms of the local midnight that starts the day holding instant utcMs in timeZone. */
+export function localMidnight(utcMs: number, timeZone: string): number {
+  const wall = new Date(utcMs + zoneOffsetMs(utcMs, timeZone));
+  return wallTimeToEpochMs({ year: wall.getUTCFullYear(), month: wall.getUTCMonth() + 1, day: wall.getUTCDate(), hour: 0, minute: 0 }, timeZone);
+}

@@ -9,6 +9,7 @@ import {
   localDay,
   localHour,
   toAudience,
+  toChannels,
   toHourly,
   toPipeline,
   toProvinces,
@@ -226,4 +227,20 @@ test('pipeline: newest settled second and the mean over 60 s', () => {
     duplicates_today: null,
     consumer_lag: 12,
   });
+});
+
+test('channels: the sources rows by channel under last non-direct, visitors descending, one row per channel at most', () => {
+  const sales = (paid_orders: number, gmv: number) => ({ paid_orders, gmv, avg_order_value: paid_orders === 0 ? 0 : gmv / paid_orders });
+  const row = (key: string, visitors: number, last: [number, number], first: [number, number]) => ({
+    key, visitors, sessions: visitors + 1, bounce_rate: 0, session_conversion_rate: 0, last_non_direct: sales(...last), first_touch: sales(...first),
+  });
+  // The query sorts by sessions; the wall by visitors, then GMV.
+  const channels = toChannels([row('direct', 40, [1, 10], [0, 0]), row('social', 50, [2, 20], [3, 30]), row('email', 40, [1, 99], [0, 0])]);
+  assert.deepEqual(channels, [
+    { channel: 'social', visitors: 50, sessions: 51, paid_orders: 2, gmv: 20 },
+    { channel: 'email', visitors: 40, sessions: 41, paid_orders: 1, gmv: 99 },
+    { channel: 'direct', visitors: 40, sessions: 41, paid_orders: 1, gmv: 10 },
+  ]);
+  const many = Array.from({ length: 30 }, (_, i) => row(`c${i}`, i, [0, 0], [0, 0]));
+  assert.equal(toChannels(many).length, 11);
 });

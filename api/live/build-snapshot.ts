@@ -8,6 +8,8 @@ import type { ProvinceRow } from '../queries/live/province-visitors.ts';
 import type { RecentOrderRow } from '../queries/live/recent-orders.ts';
 import type { TypeBucketCount } from '../queries/live/traffic-by-type.ts';
 import type { TodayTotals } from '../queries/live/today-kpis.ts';
+import type { SourceRow } from '../queries/analysis/traffic-sources.ts';
+import { CHANNELS } from '../../collector/contract/traffic-sources.ts';
 import { maskUserId } from './mask-user.ts';
 import { toGeoProvince } from '../wire/provinces.ts';
 import {
@@ -15,6 +17,7 @@ import {
   TRAFFIC_TYPES,
   WALL_FUNNEL_STEPS,
   type AudienceBreakdown,
+  type ChannelToday,
   type FunnelStep,
   type HourlyComparison,
   type HourlyDay,
@@ -67,6 +70,8 @@ export interface SlowInput {
   pipelineCounts: PipelineCounts;
   consumerLag: number | null;
   synthetic: SyntheticPrices;
+  /** GET /api/analysis/sources' rows for today by channel */
+  channels: SourceRow[];
 }
 
 export const EMPTY_SLOW_INPUT: SlowInput = Object.freeze({
@@ -78,6 +83,7 @@ export const EMPTY_SLOW_INPUT: SlowInput = Object.freeze({
   pipelineCounts: { failedToday: 0, botsToday: 0, duplicatesToday: null },
   consumerLag: null,
   synthetic: { orders: 0, gmv: 0 },
+  channels: [],
 });
 
 const FUNNEL_LABELS: Record<FunnelStep['step'], string> = {
@@ -225,6 +231,14 @@ export function toPipeline(recent: SecondCount[], endSecondMs: number, counts: P
   };
 }
 
+/** The sources rows by channel → the wall's channels, visitors descending (the Sources page's own figures). */
+export function toChannels(rows: readonly SourceRow[]): ChannelToday[] {
+  return rows
+    .map((r) => ({ channel: r.key, visitors: r.visitors, sessions: r.sessions, paid_orders: r.last_non_direct.paid_orders, gmv: r.last_non_direct.gmv }))
+    .sort((a, b) => b.visitors - a.visitors || b.gmv - a.gmv || (a.channel < b.channel ? -1 : a.channel > b.channel ? 1 : 0))
+    .slice(0, CHANNELS.length + 1);
+}
+
 export function buildSnapshot(fast: FastInput, slow: SlowInput = EMPTY_SLOW_INPUT): LiveSnapshot {
   const endSecondMs = Math.floor(fast.now / 1000) * 1000 - EPS_SETTLE_SECONDS * 1000;
   return {
@@ -241,6 +255,7 @@ export function buildSnapshot(fast: FastInput, slow: SlowInput = EMPTY_SLOW_INPU
     orders: toTickerOrders(fast.orders),
     segments: slow.segments,
     audience: toAudience(slow.audience, slow.newReturning),
+    channels: toChannels(slow.channels),
     pipeline: toPipeline(fast.recentSeconds, endSecondMs, slow.pipelineCounts, slow.consumerLag),
     synthetic_prices: slow.synthetic,
     last_event_at: fast.lastEventAt,

@@ -1,7 +1,7 @@
 // Runs the snapshot queries against ClickHouse and builds one LiveSnapshot.
 // Two tiers: the fast sections read the aggregate tables and the last hour of
 // `events` on every interval; the slow sections scan today's `events` (map,
-// audience, categories) or read job results and Kafka offsets, so they are
+// audience, categories, channels) or read job results and Kafka offsets, so they are
 // refreshed in the background every `slowRefreshMs` and reused in between.
 import type { ClickHouseClient } from '@clickhouse/client';
 import { queryEventsPerSecond } from '../queries/events-per-second.ts';
@@ -17,6 +17,8 @@ import { queryTopCategories } from '../queries/live/top-categories.ts';
 import { queryTrafficByType } from '../queries/live/traffic-by-type.ts';
 import { queryTodayTotals } from '../queries/live/today-kpis.ts';
 import { queryTopProducts } from '../queries/top-products.ts';
+import { querySources } from '../queries/analysis/traffic-sources.ts';
+import { localMidnight } from '../../infra/zoned-time.ts';
 import { buildSnapshot, EPS_SETTLE_SECONDS, TOP_LIST_LENGTH, trafficRange, type SlowInput } from './build-snapshot.ts';
 import { TICKER_LENGTH, type LiveSnapshot } from '../wire/live-snapshot.ts';
 
@@ -30,6 +32,8 @@ export interface SnapshotSourceOptions {
   log: { warn(obj: object, msg: string): void };
   /** Kafka consumer lag of the processor group; absent or null = unknown */
   consumerLag?: () => Promise<number | null>;
+  /** the last-non-direct window of the channels section (ATTRIBUTION_LOOKBACK_DAYS), as GET /api/analysis/sources uses it */
+  attributionLookbackDays: number;
   slowRefreshMs?: number;
   now?: () => number;
 }
@@ -52,8 +56,15 @@ export function createSnapshotSource(options: SnapshotSourceOptions): () => Prom
     const segments = await querySegmentShares(client);
     const pipelineCounts = await queryPipelineCounts(client, timeZone);
     const synthetic = await querySyntheticPrices(client, timeZone);
+    // The Sources page's own query for today, so both show the same figures.
+    const channels = await querySources(client, {
+      filter: { fromMs: localMidnight(now(), timeZone) },
+      groupBy: 'channel',
+      lookbackDays: options.attributionLookbackDays,
+      limit: 100,
+    });
     const consumerLag = options.consumerLag ? await options.consumerLag() : null;
-    return { topCategories, provinces, audience, newReturning, segments, pipelineCounts, synthetic, consumerLag };
+    return { topCategories, provinces, audience, newReturning, segments, pipelineCounts, synthetic, consumerLag, channels };
   }
 
   function refreshSlow(): Promise<void> {

@@ -156,6 +156,22 @@ export interface PipelineHealth {
   consumer_lag: number | null;
 }
 
+/**
+ * Today by channel: exactly the rows GET /api/analysis/sources gives for
+ * from = local midnight (group_by=channel): visitors of the sessions that came
+ * that way, and the paid orders and GMV credited to it under last non-direct
+ * attribution (README "Attribution"). Visitors descending; at most one row per
+ * channel of the contract plus '' (not known).
+ */
+export interface ChannelToday {
+  /** a channel of collector/contract/traffic-sources.ts, or '' */
+  channel: string;
+  visitors: number;
+  sessions: number;
+  paid_orders: number;
+  gmv: number;
+}
+
 /** order_pay events today whose price the importer made up (Taobao publishes no prices). */
 export interface SyntheticPrices {
   orders: number;
@@ -183,6 +199,8 @@ export interface LiveSnapshot {
   orders: TickerOrder[];
   segments: SegmentSummary | null;
   audience: AudienceBreakdown;
+  /** where today's visitors came from, see ChannelToday */
+  channels: ChannelToday[];
   pipeline: PipelineHealth;
   synthetic_prices: SyntheticPrices;
   /** newest received_at in ClickHouse, epoch ms, or null when empty */

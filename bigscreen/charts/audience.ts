@@ -57,7 +57,7 @@ export function audienceOption(audience: AudienceBreakdown, lang: Lang): Audienc
       data: devices.map((d) => d.name),
       formatter: (name: string) => `${name} ${shareOf.get(name) ?? ''}`,
     },
-    grid: { left: '52%', right: 44, top: 6, bottom: 6, containLabel: true },
+    grid: { left: '55%', right: 40, top: 6, bottom: 6, containLabel: true },
     xAxis: { type: 'value', min: 0, show: false },
     yAxis: {
       type: 'category',
@@ -65,14 +65,14 @@ export function audienceOption(audience: AudienceBreakdown, lang: Lang): Audienc
       data: browsers.map((b) => b.label),
       axisLine: { show: false },
       axisTick: { show: false },
-      axisLabel: { ...smallText, color: palette.text, fontSize: 13, width: 84, overflow: 'truncate' },
+      axisLabel: { ...smallText, color: palette.text, fontSize: 13, width: 76, overflow: 'truncate' },
     },
     series: [
       {
         id: 'devices',
         type: 'pie',
-        radius: ['46%', '78%'],
-        center: ['36%', '50%'],
+        radius: ['42%', '68%'],
+        center: ['35%', '50%'],
         label: { show: false },
         itemStyle: { borderColor: palette.background, borderWidth: 2 },
         data: devices,

@@ -62,7 +62,7 @@ export function funnelOption(funnel: FunnelStep[], lang: Lang): FunnelOption {
         left: '2%',
         top: 8,
         bottom: 8,
-        width: '40%',
+        width: '34%',
         gap: 4,
         label: {
           show: true,
@@ -71,9 +71,9 @@ export function funnelOption(funnel: FunnelStep[], lang: Lang): FunnelOption {
           position: 'right',
           fontFamily: fontStack,
           rich: {
-            name: { color: palette.muted, fontSize: 15, fontFamily: fontStack },
-            value: { color: palette.text, fontSize: 22, fontWeight: 'bold', fontFamily: fontStack },
-            rate: { color: palette.gold, fontSize: 15, fontFamily: fontStack },
+            name: { color: palette.muted, fontSize: 14, fontFamily: fontStack },
+            value: { color: palette.text, fontSize: 20, fontWeight: 'bold', fontFamily: fontStack },
+            rate: { color: palette.gold, fontSize: 14, fontFamily: fontStack },
           },
         },
         labelLine: { length: 12, lineStyle: { color: 'rgba(110, 160, 255, 0.3)', width: 1 } },

@@ -36,6 +36,7 @@ const SECTIONS: Record<string, Check> = {
   orders: isArray,
   segments: nullable(withArrays('segments')),
   audience: withArrays('devices', 'browsers'),
+  channels: isArray,
   pipeline: isObject,
   synthetic_prices: isObject,
   last_event_at: nullable(isNumber),

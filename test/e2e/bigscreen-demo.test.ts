@@ -6,6 +6,7 @@ import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { connectLiveClient, type LiveClient } from '../../api/live/live-client.ts';
 import { formatKpi, KPI_DEFINITIONS } from '../../bigscreen/charts/kpi-cards.ts';
+import { CHANNEL_LABELS, type Channel } from '../../collector/contract/traffic-sources.ts';
 import { provinceLabel } from '../../bigscreen/charts/province-map.ts';
 import { launchChromium, openPage } from '../helpers/browser.ts';
 import { pollUntil } from '../helpers/events.ts';
@@ -59,11 +60,16 @@ test('with demo traffic the wall moves, its panels fill, and it always shows the
   // Demo shoppers pay at the end of their sessions: the first order takes a while.
   await client.waitFor((s) => s.orders.length > 0 && s.top_categories.length > 0, 60_000);
   await page.locator('.ticker-row:not([hidden])').first().waitFor({ timeout: 15_000 });
-  for (const chart of ['#chart-traffic', '#chart-hourly', '#chart-funnel', '#chart-products', '#chart-categories', '#chart-audience']) {
+  for (const chart of ['#chart-traffic', '#chart-hourly', '#chart-funnel', '#chart-products', '#chart-categories', '#chart-audience', '#chart-channels']) {
     await page.locator(`${chart} path`).first().waitFor({ state: 'attached', timeout: 15_000 });
     assert.equal(await page.locator(`${chart} text`, { hasText: 'No data' }).count(), 0, `${chart} says no data`);
   }
   assert.match(await page.locator('#health').innerText(), /Events in \/s\s+\d/);
+  // 流量来源: the demo's visitors come from searches, social apps and the campaign, each channel drawn under its English name.
+  const channels = (await client.waitFor((s) => s.channels.length >= 3, 30_000)).channels;
+  assert.ok(channels.every((c) => c.channel !== ''), JSON.stringify(channels));
+  const topChannel = channels[0]!.channel as Channel;
+  await page.locator('#chart-channels text', { hasText: CHANNEL_LABELS[topChannel].en }).first().waitFor({ timeout: 15_000 });
   // The map: provinces when the collector believes the demo's X-Forwarded-For (TRUSTED_PROXIES), else all unlocated.
   const provinces = client.latest()?.snapshot.provinces;
   assert.ok(provinces);

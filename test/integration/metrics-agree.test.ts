@@ -67,7 +67,7 @@ test(`the wall's today KPIs equal the analyst overview of today, at ${VISITORS.t
   const expectedEvents = 2 * VISITORS + VISITORS / 3 + VISITORS / 5 + Math.ceil(VISITORS / 7);
   assert.deepEqual({ events: Number(counted!.n), visitors: Number(counted!.v) }, { events: expectedEvents, visitors: VISITORS });
 
-  const snapshot = await createSnapshotSource({ client: api.clickhouse, timeZone: zone, log: { warn: () => undefined } })();
+  const snapshot = await createSnapshotSource({ client: api.clickhouse, timeZone: zone, attributionLookbackDays: 30, log: { warn: () => undefined } })();
   const { visitors_5m: _recent, ...wall } = snapshot.today;
   const dayStart = Date.parse(`${snapshot.day}T00:00:00Z`);
   const from = new URLSearchParams({ from: snapshot.day, to: new Date(dayStart + 86_400_000).toISOString().slice(0, 10) });
