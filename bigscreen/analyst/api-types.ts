@@ -10,6 +10,7 @@ import type {
   ProvincesReply,
   RepurchaseReply,
   RetentionReply,
+  SourcesReply,
   TimeSeriesReply,
 } from '../../api/routes/analysis/schemas.ts';
 import type { BoughtTogetherReply, PopularReply, SimilarReply, UserReply } from '../../api/routes/recommendations/schemas.ts';
@@ -29,6 +30,7 @@ export type Provinces = Static<typeof ProvincesReply>;
 export type Heatmap = Static<typeof HeatmapReply>;
 export type HeatmapCell = Heatmap['cells'][number];
 export type Repurchase = Static<typeof RepurchaseReply>;
+export type Sources = Static<typeof SourcesReply>;
 export type Rfm = Static<typeof RfmReply>;
 export type RfmSegmentRow = Rfm['segments'][number];
 export type RfmUsers = Static<typeof RfmUsersReply>;

@@ -1,6 +1,7 @@
 import { VISITOR_KINDS } from '../../api/wire/params.ts';
+import { CHANNELS } from '../../collector/contract/traffic-sources.ts';
 // The analyst filters (time range, category, province, device, new/returning
-// visitors) and the query strings built from them (pure). Relative ranges
+// visitors, channel, source, campaign) and the query strings built from them (pure). Relative ranges
 // ("last 24 h") are turned into epoch ms when a request is made, so a page
 // reloaded later still means "the last 24 h". Custom bounds are sent as typed
 // (YYYY-MM-DDTHH:mm): the API reads a time without offset in its TIME_ZONE.
@@ -19,6 +20,10 @@ export interface Filters {
   province: string;
   device: string;
   visitor: VisitorKind;
+  /** the traffic of the events' sessions (README "Traffic sources"): a channel of the contract, a source, a utm_campaign */
+  channel: string;
+  source: string;
+  campaign: string;
 }
 
 export const DEFAULT_FILTERS: Readonly<Filters> = Object.freeze({
@@ -29,6 +34,9 @@ export const DEFAULT_FILTERS: Readonly<Filters> = Object.freeze({
   province: '',
   device: '',
   visitor: 'all',
+  channel: '',
+  source: '',
+  campaign: '',
 });
 
 const HOUR_MS = 3_600_000;
@@ -62,7 +70,7 @@ function timeParams(filters: Filters, nowMs: number): { from?: string; to?: stri
 export function filterParams(filters: Filters, nowMs: number, scope: FilterScope = 'all'): Record<string, string> {
   const params: Record<string, string> = { ...timeParams(filters, nowMs) };
   if (scope === 'time') return params;
-  for (const key of ['category', 'province', 'device'] as const) {
+  for (const key of ['category', 'province', 'device', 'channel', 'source', 'campaign'] as const) {
     const value = filters[key].trim();
     if (value !== '') params[key] = value;
   }
@@ -103,6 +111,9 @@ export function filtersFromParams(params: URLSearchParams): Filters {
     province: text('province'),
     device: text('device'),
     visitor: pick(params.get('visitor'), VISITOR_KINDS, DEFAULT_FILTERS.visitor),
+    channel: pick(params.get('channel'), CHANNELS, ''),
+    source: text('source'),
+    campaign: text('campaign'),
   };
 }
 
@@ -135,6 +146,9 @@ export function describeFilters(filters: Filters, scope: FilterScope = 'all'): s
     if (filters.province) parts.push(`province ${filters.province}`);
     if (filters.device) parts.push(`device ${filters.device}`);
     if (filters.visitor !== 'all') parts.push(`${filters.visitor} visitors`);
+    if (filters.channel) parts.push(`channel ${filters.channel}`);
+    if (filters.source) parts.push(`source ${filters.source}`);
+    if (filters.campaign) parts.push(`campaign ${filters.campaign}`);
   }
   return parts.length === 0 ? 'all data' : parts.join(' · ');
 }

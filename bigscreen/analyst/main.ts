@@ -6,6 +6,7 @@ import { filtersFromParams, filtersToParams, type Filters } from './filters.ts';
 import { clustersPage } from './pages/clusters.ts';
 import { funnelPage } from './pages/funnel.ts';
 import { overviewPage } from './pages/overview.ts';
+import { sourcesPage } from './pages/sources.ts';
 import type { Page, PageContext } from './pages/page.ts';
 import { recommendationsPage } from './pages/recommendations.ts';
 import { retentionPage } from './pages/retention.ts';
@@ -20,6 +21,7 @@ import { createSignIn, tokenStore } from './views/sign-in.ts';
 const PAGES: Record<RouteId, Page> = {
   overview: overviewPage,
   funnel: funnelPage,
+  sources: sourcesPage,
   retention: retentionPage,
   segments: segmentsPage,
   clusters: clustersPage,

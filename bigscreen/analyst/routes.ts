@@ -5,6 +5,7 @@
 export const ROUTES = [
   { id: 'overview', zh: '概览', en: 'Overview' },
   { id: 'funnel', zh: '漏斗', en: 'Funnel' },
+  { id: 'sources', zh: '来源', en: 'Sources' },
   { id: 'retention', zh: '留存', en: 'Retention' },
   { id: 'segments', zh: 'RFM 分群', en: 'Segments' },
   { id: 'clusters', zh: '聚类', en: 'Clusters' },

@@ -10,7 +10,9 @@ import { readFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { TrackedEvent } from '../../collector/contract/events.ts';
-import type { Clusters, Funnel, Overview, ProductRanking, Retention, Rfm, RfmUsers, BoughtTogether, Similar, UserRecs } from '../../bigscreen/analyst/api-types.ts';
+import type { Clusters, Funnel, Overview, ProductRanking, Retention, Rfm, RfmUsers, BoughtTogether, Similar, Sources, UserRecs } from '../../bigscreen/analyst/api-types.ts';
+import { sourceKeyLabel } from '../../bigscreen/analyst/pages/sources.ts';
+import type { SourceGroup } from '../../api/wire/params.ts';
 import { toCsv } from '../../bigscreen/analyst/csv.ts';
 import { formatCount, formatPercent, formatYuan } from '../../bigscreen/analyst/format.ts';
 import { SCATTER_USERS_PER_CLUSTER } from '../../bigscreen/analyst/projection.ts';
@@ -34,6 +36,13 @@ type Key = keyof typeof PRODUCTS;
  * v-0…v-7 add A to the cart; v-0…v-5 pay an order ([A,B] ×3, [A,C] ×2, [C]); v-0
  * and v-1 pay a second order ([B]).
  */
+/** Where visitor i came from: every third by the Double-11 newsletter, the next ones from a Baidu search, the rest direct (no touch). */
+function touchOf(i: number, ts: number): Partial<TrackedEvent> {
+  if (i % 3 === 0) return { schema_version: 2, touch: { session: { ts, source: 'newsletter', medium: 'email', campaign: 'd11' } } };
+  if (i % 3 === 1) return { schema_version: 2, touch: { session: { ts, referrer: 'https://www.baidu.com/s?wd=phone' } } };
+  return {};
+}
+
 function buildEvents(): TrackedEvent[] {
   const events: TrackedEvent[] = [];
   const t0 = Date.now() - 3 * 3600_000;
@@ -50,6 +59,7 @@ function buildEvents(): TrackedEvent[] {
         user_id: i === 4 ? XSS_USER : `u-${i}`,
         session_id: `s-${i}`,
         page: { url: `https://shop.example/${i}` },
+        ...touchOf(i, t0 + i * 600_000),
       };
     };
     const product = (type: TrackedEvent['type'], key: Key) => ({ ...base(), type, product: { ...PRODUCTS[key] } }) as TrackedEvent;
@@ -176,6 +186,34 @@ describe('analyst pages', () => {
     await ready(page, 'funnel', 'funnel-result');
     const edited = await api<Funnel>('/api/analysis/funnel?steps=product_view,order_submit,order_pay');
     assert.deepEqual(await visitors(), edited.steps.map((s, i) => [`${i + 1}. ${s.step}`, formatCount(s.visitors)]));
+  });
+
+  test('sources: channels equal the API under both models; a channel drills down to its sources; CSV export', async () => {
+    await open('sources');
+    await ready(page, 'sources', 'sources');
+    const byChannel = await api<Sources>('/api/analysis/sources?group_by=channel&limit=1000');
+    const shown = (rows: Array<Record<string, string>>) => rows.map((r) => [r.key, r.visitors, r.sessions, r.last_non_direct_gmv, r.first_touch_gmv]);
+    const expected = (reply: Sources, group: SourceGroup) =>
+      reply.rows.map((r) => [sourceKeyLabel(group, r.key), formatCount(r.visitors), formatCount(r.sessions), formatYuan(r.last_non_direct.gmv), formatYuan(r.first_touch.gmv)]);
+    assert.deepEqual(shown(await tableRows('sources')), expected(byChannel, 'channel'));
+    // v-0, v-3, v-6, v-9 from the newsletter; v-1, v-4, v-7, v-10 from Baidu; the rest direct. Paid: v-0…v-5.
+    assert.deepEqual(byChannel.rows.map((r) => [r.key, r.visitors, r.last_non_direct.paid_orders]).sort(), [['direct', 4, 2], ['email', 4, 3], ['organic_search', 4, 3]]);
+
+    await page.locator('[data-table="sources"] button[data-link="source"]', { hasText: 'Email' }).click();
+    await page.waitForURL(/group_by=source/);
+    await ready(page, 'sources', 'sources');
+    const bySource = await api<Sources>('/api/analysis/sources?group_by=source&channel=email&limit=1000');
+    assert.deepEqual(shown(await tableRows('sources')), expected(bySource, 'source'));
+    assert.deepEqual(bySource.rows.map((r) => r.key), ['newsletter']);
+    assert.match(await page.locator('[data-drill="channel"]').innerText(), /Email/);
+
+    const download = page.waitForEvent('download');
+    await page.locator('[data-section="sources"] [data-action="csv"]').click();
+    const csv = await readFile(await (await download).path(), 'utf8');
+    assert.match(csv.split('\r\n')[1]!, /^newsletter,4,4,/);
+    // Leave the drill-down for the pages after this one.
+    await page.locator('[data-drill="channel"] button').click();
+    await page.waitForURL((url) => !url.hash.includes('channel=email'));
   });
 
   test('retention: every cohort’s size and day rates equal the API', async () => {

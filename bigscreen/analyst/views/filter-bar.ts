@@ -1,11 +1,12 @@
 // The filter bar: time range (relative or custom), category, province,
-// device, new/returning visitors. Applying writes them to the URL fragment;
+// device, new/returning visitors, channel, source, campaign. Applying writes them to the URL fragment;
 // the shell re-renders the page from there. Category and province suggestions
 // come from the API (top categories by views, provinces by visitors).
 import type { ApiClient } from '../api-client.ts';
 import type { CategoryRanking, Provinces } from '../api-types.ts';
 import { DEFAULT_FILTERS, DEVICES, TIME_RANGES, type FilterScope, type Filters, type TimeRange, type VisitorKind } from '../filters.ts';
 import { bi, button, field, h, input, select } from './dom.ts';
+import { CHANNEL_LABELS, CHANNELS } from '../../../collector/contract/traffic-sources.ts';
 
 const RANGE_LABELS: Record<TimeRange, string> = {
   all: '全部 All time',
@@ -39,8 +40,11 @@ export function createFilterBar(api: ApiClient, onApply: (filters: Filters) => v
     'all',
     'visitor',
   );
+  const channel = select([['', '全部 Any'], ...CHANNELS.map((c) => [c, `${CHANNEL_LABELS[c].zh} ${CHANNEL_LABELS[c].en}`] as const)], '', 'channel');
+  const source = input('text', '', { placeholder: '全部 any', 'data-field': 'source', maxlength: '128' });
+  const campaign = input('text', '', { placeholder: '全部 any', 'data-field': 'campaign', maxlength: '128' });
   const customFields = h('span', { class: 'custom-range' }, field(bi('从', 'From'), from), field(bi('到', 'To'), to));
-  const dimensionFields = h('span', { class: 'dimension-fields' }, field(bi('品类', 'Category'), category), field(bi('省份', 'Province'), province), field(bi('设备', 'Device'), device), field(bi('访客', 'Visitors'), visitor));
+  const dimensionFields = h('span', { class: 'dimension-fields' }, field(bi('品类', 'Category'), category), field(bi('省份', 'Province'), province), field(bi('设备', 'Device'), device), field(bi('访客', 'Visitors'), visitor), field(bi('渠道', 'Channel'), channel), field(bi('来源', 'Source'), source), field(bi('活动', 'Campaign'), campaign));
   const scopeNote = h('span', { class: 'muted scope-note' });
   const read = (): Filters => ({
     range: range.value as TimeRange,
@@ -50,6 +54,9 @@ export function createFilterBar(api: ApiClient, onApply: (filters: Filters) => v
     province: province.value.trim(),
     device: device.value,
     visitor: visitor.value as VisitorKind,
+    channel: channel.value,
+    source: source.value.trim(),
+    campaign: campaign.value.trim(),
   });
   const apply = () => onApply(read());
   const form = h(
@@ -97,6 +104,9 @@ export function createFilterBar(api: ApiClient, onApply: (filters: Filters) => v
       province.value = filters.province;
       device.value = filters.device;
       visitor.value = filters.visitor;
+      channel.value = filters.channel;
+      source.value = filters.source;
+      campaign.value = filters.campaign;
       dimensionFields.hidden = scope === 'time';
       scopeNote.textContent = scope === 'time' ? '此页只按时间筛选（选择群组） This page filters by time only (which cohorts).' : '时间按服务器时区 (TIME_ZONE) 解读 Times are read in the server time zone (TIME_ZONE).';
       if (scope !== 'none') void loadSuggestions();
