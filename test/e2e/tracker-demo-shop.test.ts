@@ -3,10 +3,11 @@
 // the collector, Kafka and the processor.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { connectLiveClient } from '../../api/live/live-client.ts';
 import { launchChromium, openPage } from '../helpers/browser.ts';
 import { pollUntil } from '../helpers/events.ts';
-import { startTestStack, type TestStack } from '../helpers/test-stack.ts';
+import { startTestStack, TEST_API_TOKEN, type TestStack } from '../helpers/test-stack.ts';
 
 let stack: TestStack;
 let browser: Browser;
@@ -80,4 +81,48 @@ test('a visit landing from a Weibo campaign keeps its source through a reload fr
     `SELECT count() AS n, any(channel) AS channel, any(campaign) AS campaign FROM sessions WHERE anonymous_id = ${visitor}`,
   );
   assert.deepEqual(sessions, [{ n: 1, channel: 'social', campaign: 'd11-e2e' }]);
+});
+
+test('a shopper from the d11 newsletter who pays is that campaign’s GMV on the Sources API and the wall; a Baidu visitor is organic search / baidu', async () => {
+  const live = await connectLiveClient({ url: `${stack.url.replace('http', 'ws')}/live`, token: TEST_API_TOKEN });
+  try {
+    const ready = (page: Page) => page.waitForFunction(() => typeof (window as unknown as { shoppulse?: { track?: unknown } }).shoppulse?.track === 'function');
+    const buyer = await browser.newContext();
+    const shop = await buyer.newPage();
+    await shop.goto(`${stack.url}/demo/?utm_source=newsletter&utm_medium=email&utm_campaign=d11`);
+    await ready(shop);
+    await shop.getByRole('button', { name: '加入购物车' }).first().click();
+    await shop.locator('#checkout').click();
+    // The shop pays a moment after the order is submitted.
+    await shop.locator('#log li', { hasText: /^pay WEB/ }).waitFor({ timeout: 15_000 });
+    await shop.close({ runBeforeUnload: true });
+    await buyer.close();
+    const searcher = await browser.newContext();
+    const landing = await searcher.newPage();
+    await landing.goto(`${stack.url}/demo/`, { referer: 'https://www.baidu.com/s?wd=%E6%89%8B%E6%9C%BA' });
+    await ready(landing);
+    await landing.close({ runBeforeUnload: true });
+    await searcher.close();
+
+    const [paid] = await pollUntil(
+      () => stack.sql<{ n: number; gmv: number }>("SELECT count() AS n, sum(order_amount) AS gmv FROM events WHERE type = 'order_pay' AND campaign = 'd11'"),
+      (r) => r[0]!.n === 1,
+      15_000,
+    );
+    await pollUntil(() => stack.sql<{ n: number }>("SELECT count() AS n FROM events WHERE source = 'baidu'"), (r) => r[0]!.n >= 1, 15_000);
+    const sources = async (query: string) => {
+      const response = await fetch(`${stack.url}/api/analysis/sources?${query}`, { headers: { authorization: `Bearer ${TEST_API_TOKEN}` } });
+      assert.equal(response.status, 200);
+      return ((await response.json()) as { rows: Array<{ key: string; sessions: number; last_non_direct: { paid_orders: number; gmv: number }; first_touch: { gmv: number } }> }).rows;
+    };
+    const d11 = (await sources('group_by=campaign')).find((r) => r.key === 'd11');
+    assert.deepEqual([d11?.sessions, d11?.last_non_direct.paid_orders, d11?.last_non_direct.gmv, d11?.first_touch.gmv], [1, 1, Number(paid!.gmv), Number(paid!.gmv)]);
+    const baidu = (await sources('group_by=source&channel=organic_search')).find((r) => r.key === 'baidu');
+    assert.equal(baidu?.sessions, 1);
+    // The wall's channel panel: email with that GMV (the slow sections refresh every 10 s).
+    const snapshot = await live.waitFor((s) => s.channels.some((c) => c.channel === 'email' && c.paid_orders === 1), 30_000);
+    assert.equal(snapshot.channels.find((c) => c.channel === 'email')?.gmv, Number(paid!.gmv));
+  } finally {
+    live.close();
+  }
 });
