@@ -27,6 +27,7 @@ import { queryOverview } from '../../api/queries/analysis/overview.ts';
 import { queryProductRanking } from '../../api/queries/analysis/product-ranking.ts';
 import { queryProvinceDistribution } from '../../api/queries/analysis/province-distribution.ts';
 import { queryRepurchase } from '../../api/queries/analysis/repurchase.ts';
+import { querySources } from '../../api/queries/analysis/traffic-sources.ts';
 import { queryRetention } from '../../api/queries/analysis/retention.ts';
 import { queryTimeSeries } from '../../api/queries/analysis/time-series.ts';
 import { queryBoughtTogether } from '../../api/queries/recommendations/bought-together.ts';
@@ -292,6 +293,32 @@ function buildEndpoints(loaded: LoadedTraffic, people: string[], products: strin
       direct: async () => ({ day: 'weekday', time_zone: tz, cells: await queryHeatmap(direct, { filter: all, day: 'weekday', timeZone: tz }) }),
     },
     { name: 'repurchase', group: 'analysis', path: () => `/api/analysis/repurchase?${range}`, direct: () => queryRepurchase(direct, all) },
+    {
+      name: 'sources by channel (both attribution models)',
+      group: 'analysis',
+      path: () => `/api/analysis/sources?${range}`,
+      direct: async () => ({
+        group_by: 'channel',
+        lookback_days: config.attributionLookbackDays,
+        rows: await querySources(direct, { filter: all, groupBy: 'channel', lookbackDays: config.attributionLookbackDays, limit: 100 }),
+      }),
+    },
+    {
+      name: 'sources by campaign, one channel',
+      group: 'analysis',
+      path: () => `/api/analysis/sources?${range}&group_by=campaign&channel=email`,
+      direct: async () => ({
+        group_by: 'campaign',
+        lookback_days: config.attributionLookbackDays,
+        rows: await querySources(direct, { filter: { ...all, channel: 'email' }, groupBy: 'campaign', lookbackDays: config.attributionLookbackDays, limit: 100 }),
+      }),
+    },
+    {
+      name: 'overview, one channel',
+      group: 'analysis',
+      path: () => `/api/analysis/overview?${range}&channel=social`,
+      direct: () => queryOverview(direct, { ...all, channel: 'social' }),
+    },
     // ---- segments: the newest job runs, and a live RFM over another window
     {
       name: 'RFM segments',

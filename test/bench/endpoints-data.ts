@@ -22,6 +22,9 @@
 //   (with a dwell time); orders separately (170 per 10,000 events, in
 //   checkout sessions of their own): 1–3 items, quantity 1–2, every order
 //   submitted, 85 % paid 0.5–10.5 min later (≈ 3 % of all events);
+// - traffic: each session (and checkout session) draws its channel, source,
+//   medium and campaign from TRAFFIC (35 % direct, search, social, ads, a
+//   campaign), so attribution has touches to find;
 // - time: the `days` whole days (TIME_ZONE days) before today, later days a
 //   little busier, hours following a shop's day (low at 04:00, peak at 21:00).
 import type { ClickHouseClient } from '@clickhouse/client';
@@ -65,6 +68,19 @@ const PROVINCES: Array<[string, number]> = [
   ['重庆市', 20], ['广西壮族自治区', 20], ['天津市', 15], ['云南省', 15], ['山西省', 15], ['黑龙江省', 12], ['吉林省', 10],
   ['贵州省', 10], ['内蒙古自治区', 8], ['新疆维吾尔自治区', 8], ['甘肃省', 7], ['海南省', 7], ['宁夏回族自治区', 3],
   ['青海省', 2], ['西藏自治区', 1], ['', 67],
+];
+
+// How sessions arrive (README "Traffic sources"): channel, source, medium,
+// campaign and weight; drawn once per session (a checkout session draws its own).
+const TRAFFIC: Array<[string, string, string, string, number]> = [
+  ['direct', '(direct)', '(none)', '', 35],
+  ['organic_search', 'baidu', 'organic', '', 20],
+  ['social', 'wechat', 'social', '', 15],
+  ['social', 'douyin', 'social', '', 8],
+  ['paid_search', 'baidu', 'cpc', '', 7],
+  ['email', 'newsletter', 'email', 'd11', 5],
+  ['referral', 'taobao.com', 'referral', '', 5],
+  ['display', 'douyin', 'cpc', 'd11_live', 5],
 ];
 
 /** `weights` spread over `size` slots, so arrayElement(table, 1 + ⌊u·size⌋) draws with those weights. */
@@ -120,10 +136,16 @@ const ROW_COLUMNS = `
   multiIf(device = 'mobile', 'Mobile Safari', device = 'tablet', 'Safari', 'Chrome') AS ua_browser,
   multiIf(device = 'mobile', 'iOS', device = 'tablet', 'iPadOS', device = 'desktop', 'Windows', 'Linux') AS ua_os,
   device AS ua_device, if(province = '', '', '中国') AS geo_country, province AS geo_province, '' AS geo_city,
+  arrayElement({t_channel:Array(String)}, traffic) AS channel, arrayElement({t_source:Array(String)}, traffic) AS source,
+  arrayElement({t_medium:Array(String)}, traffic) AS medium, arrayElement({t_campaign:Array(String)}, traffic) AS campaign,
   toUInt16(n % 6) AS kafka_partition, n AS kafka_offset`;
 
+/** The session's row of TRAFFIC (1-based), from a uniform drawn once per session. */
+const TRAFFIC_OF = (u: string) => `arrayElement({traffic:Array(UInt8)}, 1 + toUInt32(floor(${u} * 100))) AS traffic`;
+
 const COMMON_TARGETS = `event_id, type, schema_version, ts, client_ts, skew_ms, sent_at, received_at, anonymous_id, user_id, session_id,
-  user_agent, client_ip, ua_browser, ua_os, ua_device, geo_country, geo_province, geo_city, kafka_partition, kafka_offset`;
+  user_agent, client_ip, ua_browser, ua_os, ua_device, geo_country, geo_province, geo_city, channel, source, medium, campaign,
+  kafka_partition, kafka_offset`;
 
 const USER_AGENT_SQL = `multiIf(device = 'mobile', 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1',
       device = 'tablet', 'Mozilla/5.0 (iPad; CPU OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1',
@@ -151,7 +173,7 @@ SELECT ${ROW_COLUMNS},
   if(type = 'page_leave', toUInt32(1000 + floor(300000 * pow(${U(10)}, 3))), NULL) AS dwell_ms
 FROM
 (
-  SELECT n, v, day, ms_in_day, anonymous_id, device, province,
+  SELECT n, v, day, ms_in_day, anonymous_id, device, province, traffic,
     least(ts_ms + toInt64(i) * 40000 + toInt64(floor(${U(11)} * 40000)), toInt64({end_ms:Int64}) - 1) AS ts_ms,
     if(identifies AND (NOT before_identify OR i > 1), concat('u', toString(v)), '') AS user_id,
     concat('s', toString(s)) AS session_id,
@@ -165,14 +187,15 @@ FROM
     toDecimal64(round(5 * pow(400, (cityHash64(product, {seed:UInt64}, 50) % 4294967296) / 4294967296.), 2), 2) AS price
   FROM
   (
-    SELECT cityHash64(s, i) AS n, s, i, v, day, ms_in_day, anonymous_id, identifies, device, province, ts_ms, before_identify,
+    SELECT cityHash64(s, i) AS n, s, i, v, day, ms_in_day, anonymous_id, identifies, device, province, ts_ms, before_identify, traffic,
       ${U(2)} AS type_u, ${productExpr(U(3), U(4))} AS product
     FROM
     (
       SELECT s, v, ${TIME_COLUMNS(5)}, ${VISITOR_COLUMNS},
         -- Session length: 1 + exponential with mean 7 events, at most 80.
         toUInt64(least(80, 1 + floor(-log(1 - ${U(12)}) * 7))) AS events_in_session,
-        ${U(13)} < 0.2 AS before_identify
+        ${U(13)} < 0.2 AS before_identify,
+        ${TRAFFIC_OF(U(14))}
       FROM
       (
         SELECT number AS s, number AS n, toUInt64(floor({visitors:UInt64} * pow(${U(1)}, 1.6))) AS v
@@ -194,7 +217,7 @@ SELECT ${ROW_COLUMNS},
   item_ids, item_categories, item_prices, item_quantities
 FROM
 (
-  SELECT cityHash64(o, stage) AS n, v, anonymous_id, device, province, stage, day, ms_in_day,
+  SELECT cityHash64(o, stage) AS n, v, anonymous_id, device, province, stage, day, ms_in_day, traffic,
     least(ts_ms + if(stage = 2, 30000 + toInt64(floor(${U(35)} * 600000)), 0), toInt64({end_ms:Int64}) - 1) AS ts_ms,
     if(stage = 1, 'order_submit', 'order_pay') AS type,
     if(identifies, concat('u', toString(v)), '') AS user_id,
@@ -208,7 +231,7 @@ FROM
     toDecimal64(arraySum(arrayMap((p, q) -> p * q, item_prices, item_quantities)), 2) AS order_amount
   FROM
   (
-    SELECT n AS o, v, day, ms_in_day, anonymous_id, identifies, device, province, ts_ms, ${U(34)} AS pay_u,
+    SELECT n AS o, v, day, ms_in_day, anonymous_id, identifies, device, province, ts_ms, ${U(34)} AS pay_u, ${TRAFFIC_OF(U(38))},
       arrayDistinct(arrayMap(i -> ${productExpr(`((cityHash64(n, i, {seed:UInt64}, 36) % 4294967296) / 4294967296.)`, `((cityHash64(n, i, {seed:UInt64}, 37) % 4294967296) / 4294967296.)`)},
         range(toUInt64(1 + (${U(33)} >= 0.7) + (${U(33)} >= 0.9))))) AS products
     FROM
@@ -259,6 +282,11 @@ export async function loadSyntheticTraffic(
     hours: drawTable(HOUR_WEIGHTS.map((_, h) => h), HOUR_WEIGHTS, 1000),
     provinces: drawTable(PROVINCES.map((p) => p[0]), PROVINCES.map((p) => p[1]), 1000),
     devices: drawTable(['mobile', 'desktop', 'tablet', 'other'], [62, 30, 5, 3], 100),
+    traffic: drawTable(TRAFFIC.map((_, i) => i + 1), TRAFFIC.map((t) => t[4]), 100),
+    t_channel: TRAFFIC.map((t) => t[0]),
+    t_source: TRAFFIC.map((t) => t[1]),
+    t_medium: TRAFFIC.map((t) => t[2]),
+    t_campaign: TRAFFIC.map((t) => t[3]),
   };
   const count = async () => {
     const result = await client.query({ query: 'SELECT count() AS n FROM events', format: 'JSONEachRow' });
