@@ -161,6 +161,12 @@ async function analystShots(browser: Browser, target: Target, outDir: string): P
   await visit('funnel');
   await shoot(page, outDir, 'analyst-funnel');
 
+  // The imported sample carries no traffic sources: the Sources page over all the data shows the demo's.
+  await page.goto(`${base}#/sources`);
+  await page.locator('[data-page="sources"] [data-section="sources"][data-state="ready"]').waitFor();
+  await settle(page);
+  await shoot(page, outDir, 'analyst-sources');
+
   await visit('retention');
   await shoot(page, outDir, 'analyst-retention');
 
