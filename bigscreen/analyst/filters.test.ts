@@ -79,3 +79,13 @@ test('describeFilters names what is active', () => {
   assert.equal(describeFilters(f({ range: '7d', device: 'mobile' })), 'last 7d · device mobile');
   assert.equal(describeFilters(f({ range: '7d', device: 'mobile' }), 'time'), 'last 7d');
 });
+
+test('channel, source and campaign: sent when set, kept in the fragment, an unknown channel dropped', () => {
+  const filters = f({ range: '7d', channel: 'email', source: ' newsletter ', campaign: 'd11' });
+  assert.deepEqual(filterParams(filters, NOW), { from: String(NOW - 7 * 86_400_000), channel: 'email', source: 'newsletter', campaign: 'd11' });
+  assert.deepEqual(filterParams(filters, NOW, 'time'), { from: String(NOW - 7 * 86_400_000) });
+  const kept = f({ channel: 'social', source: 'wechat', campaign: 'd11' });
+  assert.deepEqual(filtersFromParams(new URLSearchParams(filtersToParams(kept).toString())), kept);
+  assert.equal(filtersFromParams(new URLSearchParams('channel=tv&source=x')).channel, '');
+  assert.equal(describeFilters(kept), 'channel social · source wechat · campaign d11');
+});

@@ -53,3 +53,7 @@ describe('parseEventTypes', () => {
     assert.throws(() => parseEventTypes(' , ', 'types'), /types: unknown event type \(none given\)/);
   });
 });
+
+test('parseFilter passes channel, source and campaign through', () => {
+  assert.deepEqual(parseFilter({ channel: 'email', source: 'newsletter', campaign: 'd11' }, 'Asia/Shanghai'), { channel: 'email', source: 'newsletter', campaign: 'd11' });
+});
