@@ -4,7 +4,7 @@ import type { BarSeriesOption } from 'echarts/charts';
 import type { GridComponentOption, TitleComponentOption } from 'echarts/components';
 import type { ComposeOption } from 'echarts/core';
 import type { ChannelToday } from '../../api/wire/live-snapshot.ts';
-import { CHANNEL_LABELS, CHANNELS, type Channel } from '../../collector/contract/traffic-sources.ts';
+import { CHANNEL_LABELS, isChannel } from '../../collector/contract/traffic-sources.ts';
 import { formatCountCompact, formatYuanCompact, type Lang } from './compact-format.ts';
 import { t } from './i18n.ts';
 import { emptyTitle, horizontalGradient, palette, smallText, updateAnimation } from './theme.ts';
@@ -13,8 +13,6 @@ export type ChannelsOption = ComposeOption<BarSeriesOption | GridComponentOption
 
 /** Rows the panel has room for at 1920×1080; the rest are named in the panel's meta line. */
 export const CHANNEL_ROWS = 6;
-
-const isChannel = (value: string): value is Channel => (CHANNELS as readonly string[]).includes(value);
 
 /** A channel's name on the wall; '' (events stored before traffic was kept) is "unknown". */
 export function channelLabel(channel: string, lang: Lang): string {

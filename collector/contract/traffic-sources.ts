@@ -36,6 +36,8 @@ export const CHANNELS = [
 ] as const;
 export type Channel = (typeof CHANNELS)[number];
 
+export const isChannel = (value: string): value is Channel => (CHANNELS as readonly string[]).includes(value);
+
 /** Labels for screens, zh / en. */
 export const CHANNEL_LABELS: Readonly<Record<Channel, { zh: string; en: string }>> = {
   direct: { zh: '直接访问', en: 'Direct' },

@@ -26,7 +26,7 @@
 // Attribution is per visitor (anonymous_id): a person on two devices is two
 // histories, as in the rest of the analysis API.
 import type { ClickHouseClient } from '@clickhouse/client';
-import { TOUCH_SQL } from '../../../infra/clickhouse/traffic.ts';
+import { TOUCH_FIELDS, TOUCH_SQL, touchIndex } from '../../../infra/clickhouse/traffic.ts';
 import type { SourceGroup } from '../../wire/params.ts';
 import { money, num, ratio } from '../../metrics/numbers.ts';
 import { eventFilter, instant, paidAmountSql, TRAFFIC_FILTERS, type AnalysisFilter, type QueryParams } from './filters.ts';
@@ -66,7 +66,6 @@ const UNKNOWN = "tuple('', '', '', '')";
 /** Channels that credit no order under last_non_direct: no source (direct), or the shop's own pages (internal). */
 const NOT_CREDITED = ['direct', 'internal'];
 
-const GROUP_INDEX: Record<SourceGroup, number> = { channel: 1, source: 2, medium: 3, campaign: 4 };
 
 /** The filter without its traffic keys: the orders and sessions are chosen by the rest, the traffic keys apply to their touches. */
 function withoutTraffic(filter: AnalysisFilter): AnalysisFilter {
@@ -81,7 +80,7 @@ function touchConditions(filter: AnalysisFilter, touch: string, params: QueryPar
   for (const key of TRAFFIC_FILTERS) {
     const value = filter[key];
     if (value === undefined) continue;
-    conditions.push(`tupleElement(${touch}, ${GROUP_INDEX[key]}) = {${key}:String}`);
+    conditions.push(`tupleElement(${touch}, ${touchIndex(key)}) = {${key}:String}`);
     params[key] = value;
   }
   return conditions;
@@ -94,11 +93,12 @@ export function buildSourceTrafficQuery(p: SourcesParams): { query: string; quer
   const where = visits ? undefined : eventFilter(rest);
   const sessionsIn = visits ? `SELECT session_id FROM (${visits.sql}\n  )` : `SELECT session_id FROM events WHERE ${where!.sql}`;
   const params: QueryParams = { ...(visits ?? where!).params };
-  const touch = 'tuple(channel, source, medium, campaign)';
+  // The view's columns of the session's touch, in the tuple's order.
+  const touch = `tuple(${TOUCH_FIELDS.join(', ')})`;
   const conditions = [`session_id IN (${sessionsIn})`, ...touchConditions(p.filter, touch, params)];
   return {
     query: `
-SELECT tupleElement(${touch}, ${GROUP_INDEX[p.groupBy]}) AS k,
+SELECT tupleElement(${touch}, ${touchIndex(p.groupBy)}) AS k,
   uniqExact(anonymous_id) AS visitors, count() AS sessions, countIf(bounce) AS bounces, countIf(converted) AS converted
 FROM sessions
 WHERE ${conditions.join('\n  AND ')}
@@ -125,7 +125,7 @@ export function buildSourceSalesQuery(p: SourcesParams): { query: string; query_
   const conditions = touchConditions(p.filter, touch, params);
   return {
     query: `
-SELECT m.1 AS model, tupleElement(${touch}, ${GROUP_INDEX[p.groupBy]}) AS k, count() AS paid_orders, sum(amount) AS gmv
+SELECT m.1 AS model, tupleElement(${touch}, ${touchIndex(p.groupBy)}) AS k, count() AS paid_orders, sum(amount) AS gmv
 FROM
 (
   SELECT

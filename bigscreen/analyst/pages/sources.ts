@@ -10,7 +10,7 @@ import { dataTable, type Column } from '../views/data-table.ts';
 import { bi, button, field, h, select } from '../views/dom.ts';
 import { linkButton, load, panel, type Page, type PageContext } from './page.ts';
 import { SOURCE_GROUPS, type SourceGroup } from '../../../api/wire/params.ts';
-import { CHANNEL_LABELS, CHANNELS, type Channel } from '../../../collector/contract/traffic-sources.ts';
+import { CHANNEL_LABELS, isChannel } from '../../../collector/contract/traffic-sources.ts';
 
 const GROUP_LABELS: Record<SourceGroup, string> = {
   channel: '渠道 Channel',
@@ -26,8 +26,6 @@ const DRILL: Partial<Record<SourceGroup, { filter: 'channel' | 'source'; next: S
 };
 
 type Row = Sources['rows'][number];
-
-const isChannel = (value: string): value is Channel => (CHANNELS as readonly string[]).includes(value);
 
 /** A row's key as shown: channels by their names, '' as not known (or no campaign). */
 export function sourceKeyLabel(group: SourceGroup, key: string): string {
