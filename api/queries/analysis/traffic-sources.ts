@@ -57,15 +57,14 @@ export interface SourceRow {
   first_touch: AttributedSales;
 }
 
-/** The touch of a row of `events`: channel, source, medium, campaign (the order of SOURCE_GROUPS). */
-const TOUCH = TOUCH_SQL;
+/** The browser's first touch a row of `events` carries, in TOUCH_SQL's order. */
 const FIRST_TOUCH = 'tuple(toString(first_channel), toString(first_source), toString(first_medium), first_campaign)';
+/** What the processor stores for a direct visit (classify-touch.ts's DIRECT). */
 const DIRECT = "tuple('direct', '(direct)', '(none)', '')";
 const UNKNOWN = "tuple('', '', '', '')";
 
 /** Channels that credit no order under last_non_direct: no source (direct), or the shop's own pages (internal). */
 const NOT_CREDITED = ['direct', 'internal'];
-
 
 /** The filter without its traffic keys: the orders and sessions are chosen by the rest, the traffic keys apply to their touches. */
 function withoutTraffic(filter: AnalysisFilter): AnalysisFilter {
@@ -135,13 +134,13 @@ FROM
     if(o.carried_first.1 != '', o.carried_first, v.visitor_first) AS first_touch
   FROM
   (
-    SELECT anonymous_id, ts, ${paidAmountSql(rest)} AS amount, ${TOUCH} AS own, ${FIRST_TOUCH} AS carried_first
+    SELECT anonymous_id, ts, ${paidAmountSql(rest)} AS amount, ${TOUCH_SQL} AS own, ${FIRST_TOUCH} AS carried_first
     FROM events
     WHERE type = 'order_pay' AND ${where.sql}
   ) AS o
   ASOF LEFT JOIN
   (
-    SELECT anonymous_id, ts AS touch_ts, ${TOUCH} AS touch, toUInt8(1) AS hit
+    SELECT anonymous_id, ts AS touch_ts, ${TOUCH_SQL} AS touch, toUInt8(1) AS hit
     FROM events
     WHERE ${touchWhere.join('\n      AND ')}
   ) AS t ON o.anonymous_id = t.anonymous_id AND o.ts >= t.touch_ts
