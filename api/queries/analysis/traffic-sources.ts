@@ -27,7 +27,7 @@
 // histories, as in the rest of the analysis API.
 import type { ClickHouseClient } from '@clickhouse/client';
 import { TOUCH_FIELDS, TOUCH_SQL, touchIndex } from '../../../infra/clickhouse/traffic.ts';
-import type { SourceGroup } from '../../wire/params.ts';
+import type { AttributionModel, SourceGroup } from '../../wire/params.ts';
 import { money, num, ratio } from '../../metrics/numbers.ts';
 import { eventFilter, instant, paidAmountSql, TRAFFIC_FILTERS, type AnalysisFilter, type QueryParams } from './filters.ts';
 import { visitRowsSql } from './visit-rows.ts';
@@ -180,7 +180,7 @@ export function toSourceRows(
   const byModel = { last_non_direct: new Map<string, Record<string, unknown>>(), first_touch: new Map<string, Record<string, unknown>>() };
   for (const row of sold) {
     const key = String(row.k ?? '');
-    const model = row.model === 'first_touch' ? 'first_touch' : 'last_non_direct';
+    const model: AttributionModel = row.model === 'first_touch' ? 'first_touch' : 'last_non_direct';
     byModel[model].set(key, row);
     keys.add(key);
   }

@@ -9,7 +9,7 @@ import { formatCount, formatPercent, formatYuan } from '../format.ts';
 import { dataTable, type Column } from '../views/data-table.ts';
 import { bi, button, field, h, select } from '../views/dom.ts';
 import { linkButton, load, panel, type Page, type PageContext } from './page.ts';
-import { SOURCE_GROUPS, type SourceGroup } from '../../../api/wire/params.ts';
+import { SOURCE_GROUPS, type AttributionModel, type SourceGroup } from '../../../api/wire/params.ts';
 import { CHANNEL_LABELS, isChannel } from '../../../collector/contract/traffic-sources.ts';
 
 const GROUP_LABELS: Record<SourceGroup, string> = {
@@ -60,7 +60,7 @@ function sourcesPanel(ctx: PageContext, group: SourceGroup): HTMLElement {
   void load(body, ctx, async (out) => {
     const reply = await ctx.api.get<Sources>('/api/analysis/sources', { ...filterParams(ctx.filters, Date.now()), group_by: group, limit: 1000 }, ctx.signal);
     const drill = DRILL[group];
-    const sales = (model: 'last_non_direct' | 'first_touch', zh: string, en: string): Array<Column<Row>> => [
+    const sales = (model: AttributionModel, zh: string, en: string): Array<Column<Row>> => [
       { key: `${model}_paid_orders`, label: `${zh}订单 ${en} orders`, value: (r) => r[model].paid_orders, numeric: true },
       { key: `${model}_gmv`, label: `${zh}成交额 ${en} GMV`, value: (r) => r[model].gmv, render: (r) => formatYuan(r[model].gmv), numeric: true },
       { key: `${model}_aov`, label: `${zh}客单价 ${en} AOV`, value: (r) => r[model].avg_order_value, render: (r) => formatYuan(r[model].avg_order_value), numeric: true },
